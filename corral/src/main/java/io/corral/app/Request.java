@@ -1,0 +1,50 @@
+package io.corral.app;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One HTTP request as a handler sees it. The body has been read in full (up to {@code --limit-request-body})
+ * before the handler runs. Header names are case-insensitive.
+ */
+public interface Request {
+
+    /** The method in upper case; {@code HEAD} requests reach {@code GET} handlers and report {@code HEAD} here. */
+    String method();
+
+    /** The decoded path, without the query string. */
+    String path();
+
+    /** The value of a {@code {name}} segment of the matched route; a name the route lacks is a programming error. */
+    String pathParam(String name);
+
+    /** The first value of a query parameter, decoded. */
+    Optional<String> queryParam(String name);
+
+    /** Every value of a query parameter, in order. */
+    List<String> queryParams(String name);
+
+    /** The first value of a header. */
+    Optional<String> header(String name);
+
+    /** Every value of a header, in order. */
+    List<String> headers(String name);
+
+    /**
+     * The client's address: the peer's, or the one named by {@code X-Forwarded-For} when the peer is in
+     * {@code --forwarded-allow-ips}.
+     */
+    String clientAddress();
+
+    /** The raw body; empty when there is none. */
+    byte[] body();
+
+    /** The body decoded as UTF-8. */
+    String bodyText();
+
+    /**
+     * The body read as JSON into {@code type} (a record, typically). Malformed JSON is answered 400; a body whose
+     * fields do not fit {@code type}, or whose record constructor throws {@link InvalidInput}, is answered 422.
+     */
+    <T> T bodyAs(Class<T> type);
+}

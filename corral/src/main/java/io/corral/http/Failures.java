@@ -1,0 +1,31 @@
+package io.corral.http;
+
+import io.corral.app.HttpError;
+import io.corral.app.InvalidInput;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a handler's exception becomes: the app's own {@link HttpError} and {@link InvalidInput} as they ask, malformed
+ * JSON as 400, and anything else as a 500 whose stack trace goes to the error log and never to the client.
+ */
+final class Failures {
+    private static final Logger log = LoggerFactory.getLogger(Failures.class);
+
+    private Failures() {
+    }
+
+    static FullHttpResponse response(Throwable failure, String method, String path) {
+        return switch (failure) {
+            case HttpError e -> ErrorResponses.plain(HttpResponseStatus.valueOf(e.status()), e.getMessage(), false);
+            case InvalidInput e -> ErrorResponses.invalid(e.errors());
+            case Json.MalformedJson e -> ErrorResponses.plain(HttpResponseStatus.BAD_REQUEST, e.getMessage(), false);
+            default -> {
+                log.error("{} {} failed: handler threw", method, path, failure);
+                yield ErrorResponses.plain(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal server error", false);
+            }
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package io.corral.http;
+
+import io.corral.config.Config;
+import io.corral.config.SecuritySettings;
+import io.corral.config.WorkerSettings;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.util.concurrent.Executor;
+
+/** Builds each connection's pipeline, one concern per handler, in the order a request meets them. */
+final class HttpInitializer extends ChannelInitializer<Channel> {
+    private final Config config;
+    private final HttpLimits limits;
+    private final ConnectionGate gate;
+    private final RouteTable routes;
+    private final Executor handlers;
+
+    HttpInitializer(Config config, ConnectionGate gate, RouteTable routes, Executor handlers) {
+        this.config = config;
+        this.limits = HttpLimits.from(config);
+        this.gate = gate;
+        this.routes = routes;
+        this.handlers = handlers;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        var decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.requestLine())
+                .setMaxHeaderSize(limits.headerBytes())
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true);
+        double keepAlive = config.get(WorkerSettings.KEEP_ALIVE);
+        ch.pipeline()
+                .addLast("gate", gate)
+                .addLast("decoder", new StrictRequestDecoder(decoderConfig))
+                .addLast("encoder", new HttpResponseEncoder())
+                .addLast("timeouts", new ReadTimeouts(keepAlive, config.get(WorkerSettings.HEADER_TIMEOUT)))
+                .addLast("guard", new RequestGuard(limits))
+                .addLast("aggregator", new BodyAggregator(limits.requestBody()))
+                .addLast("keep-alive", new HttpServerKeepAliveHandler())
+                .addLast("dispatcher", new Dispatcher(routes, handlers,
+                        config.get(SecuritySettings.FORWARDED_ALLOW_IPS), keepAlive > 0));
+    }
+}

@@ -1,0 +1,113 @@
+package io.corral.http;
+
+import io.corral.app.App;
+import io.corral.config.BindAddress;
+import io.corral.config.Config;
+import io.corral.config.ServerSocketSettings;
+import io.corral.config.WorkerSettings;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker's HTTP server: the event loops, the virtual-thread executor for handlers, and the listening sockets.
+ * Epoll on Linux; NIO (TCP only) where the native transport cannot load, with a warning.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    private final boolean epoll = Epoll.isAvailable();
+    private final Config config;
+    private final EventLoopGroup loops;
+    private final ExecutorService handlers;
+    private final ConnectionGate gate;
+    private final HttpInitializer initializer;
+    private final List<Channel> listeners = new ArrayList<>();
+
+    /** Asks {@code app} for its routes; nothing listens until {@link #bind}. */
+    public HttpServer(Config config, App app) {
+        this.config = config;
+        var routes = new RouteTable();
+        app.configure(routes);
+        if (!epoll) {
+            log.warn("epoll unavailable ({}); serving with NIO", Epoll.unavailabilityCause().toString());
+        }
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.loops = new MultiThreadIoEventLoopGroup(config.get(WorkerSettings.THREADS), io);
+        this.handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("handler-", 0).factory());
+        this.gate = new ConnectionGate(config.get(WorkerSettings.WORKER_CONNECTIONS));
+        this.initializer = new HttpInitializer(config, gate, routes, handlers);
+    }
+
+    /** Binds and starts accepting on {@code address}; returns the bound address (port 0 becomes a real port). */
+    public SocketAddress bind(BindAddress address) throws IOException {
+        var bootstrap = new ServerBootstrap()
+                .group(loops)
+                .option(ChannelOption.SO_BACKLOG, config.get(ServerSocketSettings.BACKLOG))
+                .childHandler(initializer);
+        SocketAddress socketAddress = switch (address) {
+            case BindAddress.Tcp tcp -> {
+                bootstrap.channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .childOption(ChannelOption.TCP_NODELAY, true);
+                yield tcp.socketAddress();
+            }
+            case BindAddress.Unix unix -> {
+                if (!epoll) {
+                    throw new IOException("unix sockets need the epoll transport, which is unavailable here");
+                }
+                Files.deleteIfExists(unix.path()); // a stale socket file from a previous run blocks bind
+                bootstrap.channel(EpollServerDomainSocketChannel.class);
+                yield new DomainSocketAddress(unix.path().toFile());
+            }
+        };
+        try {
+            Channel channel = bootstrap.bind(socketAddress).sync().channel();
+            listeners.add(channel);
+            return channel.localAddress();
+        } catch (Exception e) {
+            throw new IOException("cannot bind " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The TCP port of the first listener, for tests and logs. */
+    public int port() {
+        return ((InetSocketAddress) listeners.getFirst().localAddress()).getPort();
+    }
+
+    /** Open client connections, this instant. */
+    public int openConnections() {
+        return gate.openConnections();
+    }
+
+    /** Stops accepting, then closes connections and stops the loops and the handler executor. */
+    @Override
+    public void close() {
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        handlers.shutdownNow();
+    }
+}

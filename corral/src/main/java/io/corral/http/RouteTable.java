@@ -1,0 +1,97 @@
+package io.corral.http;
+
+import io.corral.app.Handler;
+import io.corral.app.Routes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The routes an app declared, filled on the worker's main thread in {@code App.configure} and read-only once the
+ * worker serves. Exact routes are tried in declaration order, then static mounts, longest prefix first.
+ */
+final class RouteTable implements Routes {
+    private final List<Route> routes = new ArrayList<>();
+    private final List<Route> mounts = new ArrayList<>();
+
+    @Override
+    public Routes get(String path, Handler handler) {
+        return add("GET", path, handler);
+    }
+
+    @Override
+    public Routes post(String path, Handler handler) {
+        return add("POST", path, handler);
+    }
+
+    @Override
+    public Routes put(String path, Handler handler) {
+        return add("PUT", path, handler);
+    }
+
+    @Override
+    public Routes patch(String path, Handler handler) {
+        return add("PATCH", path, handler);
+    }
+
+    @Override
+    public Routes delete(String path, Handler handler) {
+        return add("DELETE", path, handler);
+    }
+
+    @Override
+    public Routes staticFiles(String urlPrefix, Path directory) {
+        return mount(urlPrefix, StaticFiles.fromDirectory(directory));
+    }
+
+    @Override
+    public Routes classpathFiles(String urlPrefix, String classpathRoot) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return mount(urlPrefix, StaticFiles.fromClasspath(classpathRoot, loader));
+    }
+
+    private Routes add(String method, String path, Handler handler) {
+        Route route = Route.exact(method, path, handler);
+        for (Route existing : routes) {
+            if (existing.method().equals(method) && existing.literals().equals(route.literals())) {
+                throw new IllegalArgumentException("route " + method + " " + path + " is declared twice");
+            }
+        }
+        routes.add(route);
+        return this;
+    }
+
+    private Routes mount(String urlPrefix, Handler files) {
+        mounts.add(Route.prefix("GET", urlPrefix, files));
+        mounts.sort(Comparator.comparingInt((Route r) -> r.literals().size()).reversed());
+        return this;
+    }
+
+    RouteMatch match(String method, RoutePath path) {
+        // HEAD is answered by the GET route (RFC 9110 §9.3.2), with the body left off.
+        String wanted = method.equals("HEAD") ? "GET" : method;
+        var allowed = new TreeSet<String>();
+        for (List<Route> candidates : List.of(routes, mounts)) {
+            for (Route route : candidates) {
+                Map<String, String> params = route.match(path);
+                if (params == null) {
+                    continue;
+                }
+                if (route.method().equals(wanted)) {
+                    return new RouteMatch.Found(route.handler(), params);
+                }
+                allowed.add(route.method());
+                if (route.method().equals("GET")) {
+                    allowed.add("HEAD");
+                }
+            }
+            if (!allowed.isEmpty()) {
+                return new RouteMatch.MethodNotAllowed(allowed);
+            }
+        }
+        return new RouteMatch.NotFound();
+    }
+}

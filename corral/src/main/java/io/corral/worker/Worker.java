@@ -1,0 +1,91 @@
+package io.corral.worker;
+
+import io.corral.app.App;
+import io.corral.config.BindAddress;
+import io.corral.config.Config;
+import io.corral.config.ServerSocketSettings;
+import io.corral.http.HttpServer;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One serving process: loads the app, starts it, then listens. Until the master lands this is also the whole
+ * server (single-process mode): it binds the {@code --bind} addresses itself and stops on TERM or INT through
+ * the JVM's shutdown hook.
+ */
+public final class Worker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final App app;
+    private final HttpServer server;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Worker(App app, HttpServer server) {
+        this.app = app;
+        this.server = server;
+    }
+
+    /**
+     * Builds the app's routes and runs its {@code start()}; nothing is accepted before that has succeeded,
+     * so a client never meets a half-started app.
+     */
+    public static Worker boot(Config config, App app) throws AppLoadException {
+        HttpServer server;
+        try {
+            server = new HttpServer(config, app);
+        } catch (RuntimeException e) {
+            throw new AppLoadException("app configure() failed: " + e, e);
+        }
+        try {
+            app.start();
+        } catch (Exception e) {
+            server.close();
+            throw new AppLoadException("app start() failed: " + e, e);
+        }
+        return new Worker(app, server);
+    }
+
+    /** Binds every {@code --bind} address and logs each, as Gunicorn's "Listening at". */
+    public void listen(Config config) throws IOException {
+        for (BindAddress address : config.all(ServerSocketSettings.BIND)) {
+            SocketAddress bound = server.bind(address);
+            log.info("Listening at: {} ({})", describe(address, bound), ProcessHandle.current().pid());
+        }
+    }
+
+    private static String describe(BindAddress requested, SocketAddress bound) {
+        return switch (requested) {
+            case BindAddress.Tcp tcp -> "http://" + new BindAddress.Tcp(tcp.host(),
+                    ((java.net.InetSocketAddress) bound).getPort());
+            case BindAddress.Unix unix -> unix.toString();
+        };
+    }
+
+    public HttpServer server() {
+        return server;
+    }
+
+    /** Blocks the calling thread until {@link #close()} has finished. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops accepting, closes connections, then runs the app's {@code stop()}. Idempotent. */
+    @Override
+    public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        try {
+            server.close();
+            app.stop();
+        } catch (Exception e) {
+            log.error("app stop() failed", e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+}

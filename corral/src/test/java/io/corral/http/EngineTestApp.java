@@ -1,0 +1,60 @@
+package io.corral.http;
+
+import io.corral.app.App;
+import io.corral.app.HttpError;
+import io.corral.app.InvalidInput;
+import io.corral.app.Response;
+import io.corral.app.Routes;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** The app the engine tests serve: one route per behaviour under test. */
+public final class EngineTestApp implements App {
+    /** Counted down when a {@code /wait} handler has started blocking. */
+    public final CountDownLatch waiting = new CountDownLatch(1);
+    /** Released by a test to let {@code /wait} return. */
+    public final CountDownLatch release = new CountDownLatch(1);
+
+    record Note(String text, int priority) {
+        Note {
+            if (text == null) {
+                throw InvalidInput.field("text", "Field required", "missing");
+            }
+        }
+    }
+
+    @Override
+    public void configure(Routes routes) {
+        routes.get("/health", request -> Map.of("status", "healthy"))
+                .post("/echo", request -> Response.bytes(200, "application/octet-stream", request.body()))
+                .get("/slow", request -> {
+                    Thread.sleep(1000);
+                    return Map.of("slept", 1000);
+                })
+                .get("/wait", request -> {
+                    waiting.countDown();
+                    release.await();
+                    return Map.of("released", true);
+                })
+                .get("/boom", request -> {
+                    throw new IllegalStateException("secret detail that must not reach a client");
+                })
+                .get("/conflict", request -> {
+                    throw new HttpError(409, "already exists");
+                })
+                .post("/notes", request -> Response.json(201, request.bodyAs(Note.class)))
+                .get("/items/{id}", request -> Map.of("id", request.pathParam("id"),
+                        "sort", request.queryParam("sort").orElse("none"),
+                        "tags", request.queryParams("tag")))
+                .get("/client", request -> Map.of("address", request.clientAddress()))
+                .get("/nothing", request -> null)
+                .get("/count/{n}", request -> Response.stream("text/plain; charset=utf-8", out -> {
+                    int n = Integer.parseInt(request.pathParam("n"));
+                    for (int i = 1; i <= n; i++) {
+                        out.write((i + "\n").getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                }));
+    }
+}

@@ -1,0 +1,50 @@
+package io.corral.examples;
+
+import io.corral.app.App;
+import io.corral.app.InvalidInput;
+import io.corral.app.Response;
+import io.corral.app.Routes;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The smallest useful Corral app, and the one {@code bench/} measures: a health check, a JSON route, an echo of a
+ * validated JSON body, path parameters, and a streamed response. It imports {@code io.corral.app} only.
+ */
+public final class HelloApp implements App {
+    private static final Map<String, String> HEALTHY = Map.of("status", "healthy");
+
+    /** The JSON route's body: small, but a real object graph for Jackson to write. */
+    record Greeting(String message, int number, List<String> tags, Instant at) {
+    }
+
+    /** A posted note; its compact constructor is its validation. */
+    record Note(String text, int priority) {
+        Note {
+            if (text == null || text.isBlank()) {
+                throw InvalidInput.field("text", "Field required", "missing");
+            }
+            if (text.length() > 200) {
+                throw InvalidInput.field("text", "String should have at most 200 characters", "string_too_long");
+            }
+        }
+    }
+
+    @Override
+    public void configure(Routes routes) {
+        routes.get("/health", request -> HEALTHY)
+                .get("/json", request -> new Greeting("Hello, World!", 42, List.of("corral", "java"),
+                        Instant.ofEpochSecond(1_764_000_000L)))
+                .post("/notes", request -> Response.json(201, request.bodyAs(Note.class)))
+                .get("/hello/{name}", request -> Map.of("hello", request.pathParam("name")))
+                .get("/count/{n}", request -> Response.stream("text/plain; charset=utf-8", out -> {
+                    int n = Integer.parseInt(request.pathParam("n"));
+                    for (int i = 1; i <= n; i++) {
+                        out.write((i + "\n").getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                }));
+    }
+}
