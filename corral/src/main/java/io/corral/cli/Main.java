@@ -52,7 +52,7 @@ public final class Main {
             App app = AppLoader.load(parsed.appClass());
             Worker worker = Worker.boot(config, app);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
-                log.info("Shutting down: Master");
+                log.info("Shutting down");
                 worker.close();
             }));
             worker.listen(config);
