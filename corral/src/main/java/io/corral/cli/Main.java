@@ -1,83 +1,82 @@
 package io.corral.cli;
 
-import ch.qos.logback.classic.Level;
-import io.corral.app.App;
+import io.corral.config.AppSettings;
 import io.corral.config.CliSpec;
 import io.corral.config.Config;
-import io.corral.config.LoggingSettings;
+import io.corral.master.Master;
 import io.corral.worker.AppLoadException;
 import io.corral.worker.AppLoader;
-import io.corral.worker.Worker;
-import java.io.IOException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Map;
 
 /**
- * The {@code corral} command. Maps every way of stopping to an {@link ExitCode} here and nowhere else, with one
- * clear line on stderr (a stack trace only at {@code --log-level debug}).
+ * The {@code corral} command. Parses the settings, then serves (the master), prints or checks the configuration.
+ * Every way of stopping maps to an {@link ExitCode} here or in the master, with one clear line.
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) {
-        // Before the first logger exists: the log pattern shows the pid, as Gunicorn's does.
+        // Before the first logger exists: the error log shows the pid, as Gunicorn's does.
         System.setProperty("PID", Long.toString(ProcessHandle.current().pid()));
-        System.exit(run(args).code());
+        System.exit(run(System.getenv(), args).code());
     }
 
-    static ExitCode run(String... args) {
+    static ExitCode run(Map<String, String> env, String... args) {
         CliSpec cli = new CliSpec(version());
         CliSpec.Parsed parsed;
         try {
-            parsed = cli.parse(args);
+            parsed = cli.parse(env, args);
         } catch (Config.InvalidSetting e) {
             System.err.println("corral: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        if (parsed.helpRequested()) {
-            System.out.print(cli.usage());
-            return ExitCode.OK;
-        }
-        if (parsed.versionRequested()) {
-            System.out.println(cli.version());
-            return ExitCode.OK;
-        }
-        Config config = parsed.config();
-        setLogLevel(config.get(LoggingSettings.LOG_LEVEL));
-        Logger log = LoggerFactory.getLogger(Main.class);
-        boolean debug = config.get(LoggingSettings.LOG_LEVEL).equals("debug");
-        log.info("Starting corral {}", version());
-        try {
-            App app = AppLoader.load(parsed.appClass());
-            Worker worker = Worker.boot(config, app);
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
-                log.info("Shutting down");
-                worker.close();
-            }));
-            worker.listen(config);
-            worker.awaitStop();
+        return switch (parsed.action()) {
+            case HELP -> {
+                System.out.print(cli.usage());
+                yield ExitCode.OK;
+            }
+            case VERSION -> {
+                System.out.println(cli.version());
+                yield ExitCode.OK;
+            }
+            case PRINT_CONFIG -> {
+                System.out.print(parsed.config().describe());
+                yield ExitCode.OK;
+            }
+            case CHECK_CONFIG -> checkConfig(parsed);
+            case SERVE -> new Master(parsed, () -> cli.parse(System.getenv(), args)).run();
+        };
+    }
+
+    /** --check-config: the settings parsed already; now the app class must load from the workers' classpath. */
+    private static ExitCode checkConfig(CliSpec.Parsed parsed) {
+        String classpath = parsed.config().get(AppSettings.CLASSPATH);
+        try (var loader = classpath == null ? null : classLoader(classpath)) {
+            AppLoader.load(parsed.appClass(), loader != null ? loader : Main.class.getClassLoader());
+            System.out.println("corral: configuration OK; app class " + parsed.appClass() + " loads");
             return ExitCode.OK;
         } catch (AppLoadException e) {
-            log.error("App failed to load: {}", e.getMessage(), debug ? e : null);
-            return ExitCode.APP_LOAD_ERROR;
-        } catch (IOException e) {
-            log.error("{}", e.getMessage(), debug ? e : null);
+            System.err.println("corral: " + e.getMessage());
             return ExitCode.ERROR;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.err.println("corral: cannot read the classpath: " + e.getMessage());
             return ExitCode.ERROR;
         }
     }
 
-    private static void setLogLevel(String level) {
-        var root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(switch (level) {
-            case "debug" -> Level.DEBUG;
-            case "warning" -> Level.WARN;
-            case "error", "critical" -> Level.ERROR;
-            default -> Level.INFO;
-        });
+    private static URLClassLoader classLoader(String classpath) throws MalformedURLException {
+        var urls = new ArrayList<URL>();
+        for (String entry : classpath.split(File.pathSeparator)) {
+            urls.add(Path.of(entry).toUri().toURL());
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), Main.class.getClassLoader());
     }
 
     static String version() {

@@ -1,33 +1,48 @@
 package io.corral.config;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The resolved value of every setting, and where each came from. Built once at start and never changed: a worker
- * serves with the settings it started with (new settings mean a new worker).
+ * The resolved value of every setting, and where each came from. Built once and never changed: a worker serves with
+ * the settings it started with, and new settings mean a new generation of workers.
  */
 public final class Config {
 
-    /** Where a value came from, for messages and {@code --print-config}. */
-    public enum Source { DEFAULT, COMMAND_LINE }
+    /** Where values come from, lowest precedence first. */
+    public enum Source { DEFAULT, FILE, ENVIRONMENT, COMMAND_LINE }
+
+    /** One raw value and where it was written (for messages): "the command line", "/etc/corral.conf line 3". */
+    public record Raw(String value, String origin) {
+    }
+
+    /** The raw values one source gives, per setting. */
+    public record Layer(Source source, Map<Setting<?>, List<Raw>> values) {
+        public Layer {
+            values = Map.copyOf(values);
+        }
+    }
 
     private final Map<Setting<?>, List<?>> values;
+    private final Map<Setting<?>, List<Raw>> raws;
     private final Map<Setting<?>, Source> sources;
 
-    private Config(Map<Setting<?>, List<?>> values, Map<Setting<?>, Source> sources) {
+    private Config(Map<Setting<?>, List<?>> values, Map<Setting<?>, List<Raw>> raws, Map<Setting<?>, Source> sources) {
         this.values = Map.copyOf(values);
+        this.raws = Map.copyOf(raws);
         this.sources = Map.copyOf(sources);
     }
 
-    /** The value of a single-valued setting. */
+    /** The value of a single-valued setting, or {@code null} when it has no default and was not given. */
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
         if (setting.repeatable()) {
             throw new IllegalArgumentException(setting.flag() + " is repeatable; use all()");
         }
-        return (T) values.get(setting).getFirst();
+        List<?> list = values.get(setting);
+        return list.isEmpty() ? null : (T) list.getFirst();
     }
 
     /** Every value of a repeatable setting, in the order given. */
@@ -40,52 +55,94 @@ public final class Config {
         return sources.get(setting);
     }
 
-    /** The defaults, overridden by {@code given}: raw values per setting, as typed on the command line. */
-    public static Config resolve(Map<Setting<?>, List<String>> given) {
+    /**
+     * The raw values that differ from the defaults, per setting name: what a worker needs to rebuild this exact
+     * configuration (the master sends it over the control channel, never on a command line).
+     */
+    public Map<String, List<String>> explicitValues() {
+        var explicit = new LinkedHashMap<String, List<String>>();
+        for (Setting<?> setting : Settings.ALL) {
+            if (sources.get(setting) != Source.DEFAULT) {
+                explicit.put(setting.name(), raws.get(setting).stream().map(Raw::value).toList());
+            }
+        }
+        return explicit;
+    }
+
+    /**
+     * Resolves every setting: each takes its values from the highest-precedence layer that has it (command line over
+     * environment over file over default); a repeatable setting takes that layer's whole list.
+     */
+    public static Config resolve(List<Layer> layers) {
         var values = new HashMap<Setting<?>, List<?>>();
+        var raws = new HashMap<Setting<?>, List<Raw>>();
         var sources = new HashMap<Setting<?>, Source>();
         for (Setting<?> setting : Settings.ALL) {
-            List<String> raw = given.get(setting);
-            Source source = raw == null || raw.isEmpty() ? Source.DEFAULT : Source.COMMAND_LINE;
-            if (source == Source.DEFAULT) {
-                raw = setting.defaultValue() == null ? List.of() : List.of(setting.defaultValue());
+            List<Raw> raw = null;
+            Source source = Source.DEFAULT;
+            for (Layer layer : layers) {
+                List<Raw> given = layer.values().get(setting);
+                if (given != null && !given.isEmpty() && layer.source().compareTo(source) >= 0) {
+                    raw = given;
+                    source = layer.source();
+                }
             }
-            values.put(setting, parseAll(setting, setting.repeatable() ? raw : List.of(raw.getLast()), source));
+            if (raw == null) {
+                raw = setting.defaultValue() == null ? List.of() : List.of(new Raw(setting.defaultValue(), "default"));
+            }
+            List<Raw> effective = setting.repeatable() || raw.isEmpty() ? raw : List.of(raw.getLast());
+            values.put(setting, effective.stream().map(r -> parseOne(setting, r)).toList());
+            raws.put(setting, effective);
             sources.put(setting, source);
         }
-        return new Config(values, sources);
+        return new Config(values, raws, sources);
     }
 
-    /** The defaults with a few settings overridden, for embedding and tests. */
-    public static Config of(Map<Setting<?>, String> overrides) {
-        var given = new HashMap<Setting<?>, List<String>>();
-        overrides.forEach((setting, value) -> given.put(setting, List.of(value)));
-        return resolve(given);
+    /** Defaults with a few settings given, as if on the command line: for embedding and tests. */
+    public static Config of(Map<Setting<?>, String> given) {
+        var values = new HashMap<Setting<?>, List<Raw>>();
+        given.forEach((setting, value) -> values.put(setting, List.of(new Raw(value, "the command line"))));
+        return resolve(List.of(new Layer(Source.COMMAND_LINE, values)));
     }
 
-    private static List<?> parseAll(Setting<?> setting, List<String> raw, Source source) {
-        return raw.stream().map(value -> parseOne(setting, value, source)).toList();
+    /** Rebuilds a configuration from {@link #explicitValues()}, as a worker does with what its master sent. */
+    public static Config fromExplicitValues(Map<String, List<String>> explicit) {
+        var values = new HashMap<Setting<?>, List<Raw>>();
+        explicit.forEach((name, list) -> values.put(Settings.named(name)
+                .orElseThrow(() -> new InvalidSetting("unknown setting '" + name + "' from the master")),
+                list.stream().map(v -> new Raw(v, "the master")).toList()));
+        return resolve(List.of(new Layer(Source.COMMAND_LINE, values)));
     }
 
-    private static Object parseOne(Setting<?> setting, String value, Source source) {
+    private static Object parseOne(Setting<?> setting, Raw raw) {
         try {
-            return setting.parser().apply(value);
+            return setting.parser().apply(raw.value());
         } catch (IllegalArgumentException e) {
-            throw new InvalidSetting(setting.flag() + "=" + value + " (from " + describe(source) + "): "
+            throw new InvalidSetting(setting.flag() + "=" + raw.value() + " (from " + raw.origin() + "): "
                     + e.getMessage());
         }
     }
 
-    private static String describe(Source source) {
-        return switch (source) {
-            case DEFAULT -> "the default";
-            case COMMAND_LINE -> "the command line";
-        };
+    /** Each setting as {@code name = value  # source}, for {@code --print-config}. */
+    public String describe() {
+        var out = new StringBuilder();
+        for (Setting<?> setting : Settings.ALL) {
+            List<Raw> given = raws.get(setting);
+            String origin = sources.get(setting) == Source.DEFAULT ? "default" : given.getLast().origin();
+            if (given.isEmpty()) {
+                out.append("# ").append(setting.name()).append(" is not set\n");
+            }
+            for (Raw raw : given) {
+                out.append(setting.name()).append(" = ").append(raw.value()).append("    # ").append(origin)
+                        .append('\n');
+            }
+        }
+        return out.toString();
     }
 
     /** A value that breaks its setting's rule; the message names the setting, the value, its source and the rule. */
     public static final class InvalidSetting extends RuntimeException {
-        InvalidSetting(String message) {
+        public InvalidSetting(String message) {
             super(message, null, false, false);
         }
     }

@@ -40,6 +40,54 @@ final class Parsers {
         };
     }
 
+    static Function<String, Boolean> bool() {
+        return raw -> switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
+    }
+
+    /** Any text; {@code allowEmpty} false refuses blank values. */
+    static Function<String, String> text(boolean allowEmpty) {
+        return raw -> {
+            if (!allowEmpty && raw.isBlank()) {
+                throw new IllegalArgumentException("must not be empty");
+            }
+            return raw.strip();
+        };
+    }
+
+    /** An octal file-mode mask, as Gunicorn's --umask takes it: 0, 022, 0o027, 0x12 (a number in any base). */
+    static Function<String, Integer> umask() {
+        return raw -> {
+            String value = raw.strip().toLowerCase(Locale.ROOT);
+            try {
+                int mask = value.startsWith("0x") ? Integer.parseInt(value.substring(2), 16)
+                        : value.startsWith("0o") ? Integer.parseInt(value.substring(2), 8)
+                        : value.startsWith("0") && value.length() > 1 ? Integer.parseInt(value.substring(1), 8)
+                        : Integer.parseInt(value);
+                if (mask >= 0 && mask <= 0777) {
+                    return mask;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException("must be a file-mode mask from 0 to 0777, e.g. 022");
+        };
+    }
+
+    /** {@code KEY=VALUE}, for --env. */
+    static Function<String, String> keyValue() {
+        return raw -> {
+            int eq = raw.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("must be KEY=VALUE");
+            }
+            return raw;
+        };
+    }
+
     static Function<String, String> oneOf(String... choices) {
         return raw -> {
             String value = raw.strip().toLowerCase(Locale.ROOT);

@@ -6,7 +6,9 @@ public enum Section {
     WORKER("Worker processes"),
     HTTP_LIMITS("HTTP limits"),
     SECURITY("Security"),
-    LOGGING("Logging");
+    LOGGING("Logging"),
+    PROCESS("Process"),
+    APP("Application and JVM");
 
     private final String title;
 

@@ -23,9 +23,10 @@ public final class SettingsDoc {
             out.append("\n**").append(section.title()).append("**\n\n");
             out.append("| Flag | Default | Meaning |\n|---|---|---|\n");
             for (Setting<?> setting : settings) {
-                String flags = setting.flags().stream().map(f -> "`" + f + " " + setting.metavar() + "`")
+                String flags = setting.flags().stream()
+                        .map(f -> "`" + (setting.toggle() ? f : f + " " + setting.metavar()) + "`")
                         .collect(Collectors.joining(", "));
-                String dflt = setting.defaultValue() == null ? "" : "`" + setting.defaultValue() + "`";
+                String dflt = setting.shownDefault() == null ? "" : "`" + setting.shownDefault() + "`";
                 out.append("| ").append(flags).append(" | ").append(dflt).append(" | ")
                         .append(setting.help().replace("|", "\\|"))
                         .append(setting.repeatable() ? " (repeatable)" : "").append(" |\n");

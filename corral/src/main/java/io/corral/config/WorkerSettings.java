@@ -2,10 +2,15 @@ package io.corral.config;
 
 import java.util.List;
 
-/** How each worker serves connections. */
+/** How many workers, and how each serves connections and is supervised. */
 public final class WorkerSettings {
     private WorkerSettings() {
     }
+
+    public static final Setting<Integer> WORKERS = Setting.of("workers", Section.WORKER, "INT",
+            Parsers.intBetween(1, 1024), WorkerCount.defaultText(),
+            "Worker processes (JVMs); one per core suits a JVM (see docs/operations.md).", "-w")
+            .documentedDefault("$WEB_CONCURRENCY, else CPU cores");
 
     public static final Setting<Integer> THREADS = Setting.of("threads", Section.WORKER, "INT",
             Parsers.intBetween(1, 256), "1",
@@ -14,6 +19,15 @@ public final class WorkerSettings {
     public static final Setting<Integer> WORKER_CONNECTIONS = Setting.of("worker-connections", Section.WORKER, "INT",
             Parsers.intBetween(1, 1_000_000), "1000",
             "Open connections per worker; beyond it a new connection is answered 503 and closed.");
+
+    public static final Setting<Double> TIMEOUT = Setting.of("timeout", Section.WORKER, "SECONDS",
+            Parsers.secondsAtLeast(1), "30",
+            "A worker silent this long (or not ready this long after starting) is dumped (SIGQUIT), killed, replaced.",
+            "-t");
+
+    public static final Setting<Double> GRACEFUL_TIMEOUT = Setting.of("graceful-timeout", Section.WORKER, "SECONDS",
+            Parsers.secondsAtLeast(0), "30",
+            "Seconds a stopping worker has to finish its requests before it is killed.");
 
     public static final Setting<Double> KEEP_ALIVE = Setting.of("keep-alive", Section.WORKER, "SECONDS",
             Parsers.secondsAtLeast(0), "5",
@@ -24,5 +38,14 @@ public final class WorkerSettings {
             "Seconds to receive a request's headers once they start (then 408 and close: slowloris), "
                     + "and a new connection's first request.");
 
-    static final List<Setting<?>> ALL = List.of(THREADS, WORKER_CONNECTIONS, KEEP_ALIVE, HEADER_TIMEOUT);
+    public static final Setting<Integer> MAX_REQUESTS = Setting.of("max-requests", Section.WORKER, "INT",
+            Parsers.intBetween(0, Integer.MAX_VALUE), "0",
+            "Requests and WebSocket sessions a worker serves before it is replaced gracefully (0: never).");
+
+    public static final Setting<Integer> MAX_REQUESTS_JITTER = Setting.of("max-requests-jitter", Section.WORKER, "INT",
+            Parsers.intBetween(0, Integer.MAX_VALUE), "0",
+            "A random 0..N added to --max-requests per worker, so workers are not all replaced at once.");
+
+    static final List<Setting<?>> ALL = List.of(WORKERS, THREADS, WORKER_CONNECTIONS, TIMEOUT, GRACEFUL_TIMEOUT,
+            KEEP_ALIVE, HEADER_TIMEOUT, MAX_REQUESTS, MAX_REQUESTS_JITTER);
 }

@@ -3,7 +3,10 @@ package io.corral.http;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -24,6 +27,8 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
 
     private final int limit;
     private final AtomicInteger open = new AtomicInteger();
+    /** Every open connection (a closed one leaves by itself), for draining. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicLong refusedSinceWarning = new AtomicLong();
     private volatile long lastWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
 
@@ -34,6 +39,7 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         int now = open.incrementAndGet();
+        connections.add(ctx.channel());
         if (now > limit) {
             ctx.channel().attr(OVER_CAPACITY).set(Boolean.TRUE);
             warn(now);
@@ -61,6 +67,10 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     /** Whether the connection was accepted beyond the limit and must be refused. */
     static boolean isOverCapacity(ChannelHandlerContext ctx) {
         return ctx.channel().hasAttr(OVER_CAPACITY);
+    }
+
+    ChannelGroup connections() {
+        return connections;
     }
 
     /** Open connections of this worker, this instant. */

@@ -38,16 +38,18 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     private final Executor handlers;
     private final TrustedProxies trusted;
     private final boolean keepAlive;
+    private final ServingState state;
 
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
     private boolean busy;
     private boolean closing;
 
-    Dispatcher(RouteTable routes, Executor handlers, TrustedProxies trusted, boolean keepAlive) {
+    Dispatcher(RouteTable routes, Executor handlers, TrustedProxies trusted, boolean keepAlive, ServingState state) {
         this.routes = routes;
         this.handlers = handlers;
         this.trusted = trusted;
         this.keepAlive = keepAlive;
+        this.state = state;
     }
 
     @Override
@@ -67,9 +69,12 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     /** Event loop: match the route and hand the request to a virtual thread. */
     private void begin(ChannelHandlerContext ctx, FullHttpRequest request) {
         busy = true;
+        state.countRequest();
         String method = request.method().name();
         boolean head = request.method().equals(HttpMethod.HEAD);
-        boolean close = !keepAlive || !HttpUtil.isKeepAlive(request);
+        // A draining worker answers what it has begun with Connection: close: the client's next request goes to a
+        // worker that stays, and no request races our close.
+        boolean close = !keepAlive || state.draining() || !HttpUtil.isKeepAlive(request);
         try {
             RoutePath path;
             try {

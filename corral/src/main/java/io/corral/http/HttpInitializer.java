@@ -17,13 +17,15 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
     private final ConnectionGate gate;
     private final RouteTable routes;
     private final Executor handlers;
+    private final ServingState state;
 
-    HttpInitializer(Config config, ConnectionGate gate, RouteTable routes, Executor handlers) {
+    HttpInitializer(Config config, ConnectionGate gate, RouteTable routes, Executor handlers, ServingState state) {
         this.config = config;
         this.limits = HttpLimits.from(config);
         this.gate = gate;
         this.routes = routes;
         this.handlers = handlers;
+        this.state = state;
     }
 
     @Override
@@ -38,11 +40,11 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
                 .addLast("gate", gate)
                 .addLast("decoder", new StrictRequestDecoder(decoderConfig))
                 .addLast("encoder", new HttpResponseEncoder())
-                .addLast("timeouts", new ReadTimeouts(keepAlive, config.get(WorkerSettings.HEADER_TIMEOUT)))
+                .addLast("timeouts", new ReadTimeouts(keepAlive, config.get(WorkerSettings.HEADER_TIMEOUT), state))
                 .addLast("guard", new RequestGuard(limits))
                 .addLast("aggregator", new BodyAggregator(limits.requestBody()))
                 .addLast("keep-alive", new HttpServerKeepAliveHandler())
                 .addLast("dispatcher", new Dispatcher(routes, handlers,
-                        config.get(SecuritySettings.FORWARDED_ALLOW_IPS), keepAlive > 0));
+                        config.get(SecuritySettings.FORWARDED_ALLOW_IPS), keepAlive > 0, state));
     }
 }

@@ -42,6 +42,7 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup loops;
     private final ExecutorService handlers;
     private final ConnectionGate gate;
+    private final ServingState state = new ServingState();
     private final HttpInitializer initializer;
     private final List<Channel> listeners = new ArrayList<>();
 
@@ -57,7 +58,7 @@ public final class HttpServer implements AutoCloseable {
         this.loops = new MultiThreadIoEventLoopGroup(config.get(WorkerSettings.THREADS), io);
         this.handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("handler-", 0).factory());
         this.gate = new ConnectionGate(config.get(WorkerSettings.WORKER_CONNECTIONS));
-        this.initializer = new HttpInitializer(config, gate, routes, handlers);
+        this.initializer = new HttpInitializer(config, gate, routes, handlers, state);
     }
 
     /** Binds and starts accepting on {@code address}; returns the bound address (port 0 becomes a real port). */
@@ -89,6 +90,58 @@ public final class HttpServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("cannot bind " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Serves a listening socket the master bound and passed over: registered, not bound, since it already listens.
+     * Closing it later closes this process's copy only; the socket stays open in the master and the other workers.
+     */
+    public void adopt(int fd, String kind) throws IOException {
+        if (!epoll) {
+            throw new IOException("sockets passed by the master need the epoll transport, which is unavailable");
+        }
+        var bootstrap = new ServerBootstrap().group(loops).childHandler(initializer);
+        if (kind.equals("unix")) {
+            bootstrap.channelFactory(() -> new EpollServerDomainSocketChannel(fd));
+        } else {
+            bootstrap.channelFactory(() -> new EpollServerSocketChannel(fd))
+                    .childOption(ChannelOption.TCP_NODELAY, true);
+        }
+        try {
+            listeners.add(bootstrap.register().sync().channel());
+        } catch (Exception e) {
+            throw new IOException("cannot serve socket fd " + fd + " (" + kind + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Graceful stop: stop accepting (the socket stays open in the master, so waiting clients go to other workers),
+     * answer requests in progress with {@code Connection: close}, close idle connections, and wait until none is
+     * open or {@code grace} has passed.
+     */
+    public void drain(java.time.Duration grace) {
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
+        state.startDraining();
+        gate.connections().forEach(c -> c.pipeline().fireUserEventTriggered(ServingState.Drain.INSTANCE));
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (gate.openConnections() > 0 && System.nanoTime() < deadline) {
+            gate.connections().newCloseFuture().awaitUninterruptibly(
+                    Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+        if (gate.openConnections() > 0) {
+            log.warn("{} connection(s) still open after --graceful-timeout; closing them", gate.openConnections());
+        }
+    }
+
+    /** Requests served so far (WebSocket sessions will count too). */
+    public long served() {
+        return state.served();
+    }
+
+    public EventLoopGroup loops() {
+        return loops;
     }
 
     /** The TCP port of the first listener, for tests and logs. */

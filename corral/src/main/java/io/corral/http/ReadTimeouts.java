@@ -30,9 +30,12 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     private boolean served;
     private ScheduledFuture<?> deadline;
 
-    ReadTimeouts(double keepAliveSeconds, double headerTimeoutSeconds) {
+    private final ServingState state;
+
+    ReadTimeouts(double keepAliveSeconds, double headerTimeoutSeconds, ServingState state) {
         this.keepAliveNanos = toNanos(keepAliveSeconds);
         this.headerNanos = toNanos(headerTimeoutSeconds);
+        this.state = state;
     }
 
     private static long toNanos(double seconds) {
@@ -56,6 +59,8 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == StrictRequestDecoder.RequestHeadStarted.INSTANCE) {
             headPending = true;
+            arm(ctx);
+        } else if (event == ServingState.Drain.INSTANCE) {
             arm(ctx);
         }
         ctx.fireUserEventTriggered(event);
@@ -101,6 +106,10 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     private void arm(ChannelHandlerContext ctx) {
         disarm();
         if (answering > 0 || !ctx.channel().isActive()) {
+            return;
+        }
+        if (state.draining() && !headPending) {
+            ctx.close(); // idle while the worker drains: nothing is lost by closing now
             return;
         }
         // A fresh connection gets the header timeout to send its first request, even with --keep-alive 0.

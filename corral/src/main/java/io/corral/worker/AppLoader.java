@@ -10,9 +10,13 @@ public final class AppLoader {
     }
 
     public static App load(String className) throws AppLoadException {
+        return load(className, Thread.currentThread().getContextClassLoader());
+    }
+
+    public static App load(String className, ClassLoader loader) throws AppLoadException {
         Class<?> type;
         try {
-            type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+            type = Class.forName(className, true, loader);
         } catch (ClassNotFoundException e) {
             throw new AppLoadException("app class " + className + " not found on the classpath", e);
         } catch (LinkageError | RuntimeException e) {

@@ -12,9 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One serving process: loads the app, starts it, then listens. Until the master lands this is also the whole
- * server (single-process mode): it binds the {@code --bind} addresses itself and stops on TERM or INT through
- * the JVM's shutdown hook.
+ * One serving process's app and HTTP server: the app is started before anything is accepted. Under the master
+ * (WorkerMain) it serves the sockets the master passed; embedded (tests) it binds its own.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -62,6 +61,18 @@ public final class Worker implements AutoCloseable {
                     ((java.net.InetSocketAddress) bound).getPort());
             case BindAddress.Unix unix -> unix.toString();
         };
+    }
+
+    /** Serves the listening sockets the master passed, in order, each {@code tcp} or {@code unix}. */
+    public void adopt(java.util.List<Integer> fds, java.util.List<String> kinds) throws IOException {
+        for (int i = 0; i < fds.size(); i++) {
+            server.adopt(fds.get(i), kinds.get(i));
+        }
+    }
+
+    /** Stops accepting and lets open requests finish, for at most {@code grace}. */
+    public void drain(java.time.Duration grace) {
+        server.drain(grace);
     }
 
     public HttpServer server() {

@@ -2,38 +2,47 @@ package io.corral.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.corral.http.EngineTestApp;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Exit codes, as the one place that maps failures to them decides. */
+/** Exit codes of what runs without serving; serving is tested with real processes (CorralProcessIT, MasterIT). */
 class MainTest {
+    private static final Map<String, String> NO_ENV = Map.of();
 
     @Test
     void badValueIsAUsageError() {
-        assertThat(Main.run("--backlog", "none", "x.App")).isEqualTo(ExitCode.USAGE);
+        assertThat(Main.run(NO_ENV, "--backlog", "none", "x.App")).isEqualTo(ExitCode.USAGE);
     }
 
     @Test
     void unknownFlagIsAUsageError() {
-        assertThat(Main.run("--no-such-flag", "x.App")).isEqualTo(ExitCode.USAGE);
+        assertThat(Main.run(NO_ENV, "--no-such-flag", "x.App")).isEqualTo(ExitCode.USAGE);
     }
 
     @Test
-    void missingAppClassIsAnAppLoadError() {
-        assertThat(Main.run("-b", "127.0.0.1:0", "no.such.App")).isEqualTo(ExitCode.APP_LOAD_ERROR);
+    void badEnvironmentArgumentsAreAUsageError() {
+        assertThat(Main.run(Map.of("CORRAL_CMD_ARGS", "--workers zero"), "x.App")).isEqualTo(ExitCode.USAGE);
     }
 
     @Test
-    void classThatIsNotAnAppIsAnAppLoadError() {
-        assertThat(Main.run("-b", "127.0.0.1:0", "java.lang.String")).isEqualTo(ExitCode.APP_LOAD_ERROR);
+    void checkConfigAcceptsALoadableApp() {
+        assertThat(Main.run(NO_ENV, "--check-config", EngineTestApp.class.getName())).isEqualTo(ExitCode.OK);
     }
 
     @Test
-    void appWhoseStartThrowsIsAnAppLoadError() {
-        assertThat(Main.run("-b", "127.0.0.1:0", FailingStartApp.class.getName())).isEqualTo(ExitCode.APP_LOAD_ERROR);
+    void checkConfigRefusesAMissingAppClass() {
+        assertThat(Main.run(NO_ENV, "--check-config", "no.such.App")).isEqualTo(ExitCode.ERROR);
     }
 
     @Test
-    void helpIsNotAnError() {
-        assertThat(Main.run("--help")).isEqualTo(ExitCode.OK);
+    void checkConfigRefusesAClassThatIsNotAnApp() {
+        assertThat(Main.run(NO_ENV, "--check-config", "java.lang.String")).isEqualTo(ExitCode.ERROR);
+    }
+
+    @Test
+    void printConfigAndHelpAreNotErrors() {
+        assertThat(Main.run(NO_ENV, "--print-config")).isEqualTo(ExitCode.OK);
+        assertThat(Main.run(NO_ENV, "--help")).isEqualTo(ExitCode.OK);
     }
 }

@@ -29,7 +29,7 @@ class SettingsDocTest {
     void tableListsEveryFlag() {
         String table = SettingsDoc.table();
         for (Setting<?> setting : Settings.ALL) {
-            assertThat(table).contains("`" + setting.flag() + " ");
+            assertThat(table).contains("`" + setting.flag() + (setting.toggle() ? "`" : " " + setting.metavar() + "`"));
         }
     }
 }

@@ -1,0 +1,372 @@
+package io.corral.master;
+
+import io.corral.cli.ExitCode;
+import io.corral.config.CliSpec;
+import io.corral.config.Config;
+import io.corral.config.WorkerSettings;
+import io.corral.control.ControlMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gunicorn's arbiter for JVM workers: keeps {@code --workers} worker processes serving the shared sockets, replaces
+ * the dead, kills the hung, and answers the signals. One thread (the caller of {@link #run}) owns all state; signal
+ * handlers, control channels and exit watchers only queue {@link MasterEvent}s.
+ *
+ * <p>Generations: every worker belongs to one. HUP starts a new generation; an old worker is stopped only when a new
+ * one is ready, so the service never has fewer ready workers than it had. Invariant: at most {@code desired} workers
+ * of the current generation are not stopping and not retiring.
+ */
+public final class Master {
+    private static final Logger log = LoggerFactory.getLogger(Master.class);
+    private static final Duration TICK = Duration.ofMillis(200);
+    /** Time a worker has, after SIGQUIT, to write its thread dump before SIGKILL. */
+    private static final long DUMP_GRACE_NANOS = Duration.ofSeconds(2).toNanos();
+    /** Boot failures in a row (no worker ready in between) before the master gives up instead of looping. */
+    static final int MAX_BOOT_FAILURES = 3;
+
+    private final MasterEvents events = new MasterEvents();
+    private final WorkerOutput output = new WorkerOutput();
+    private final Workers workers = new Workers(events, output);
+    private final Supplier<CliSpec.Parsed> reread;
+    private final MasterRuntime runtime;
+
+    private Config config;
+    private String appClass;
+    private int generation = 1;
+    private Config previousConfig;
+    private int desired;
+    private int bootFailures;
+    private boolean announcedReady;
+    private boolean reloading;
+    private long stopDeadline = -1;
+    private boolean quickStop;
+
+    /** {@code reread} parses the command line, environment and config file again, for HUP. */
+    public Master(CliSpec.Parsed parsed, Supplier<CliSpec.Parsed> reread) {
+        this.config = parsed.config();
+        this.appClass = parsed.appClass();
+        this.reread = reread;
+        this.runtime = new MasterRuntime(events, output);
+        this.desired = config.get(WorkerSettings.WORKERS);
+    }
+
+    /** Serves until a signal or a failure stops the master; returns the exit code. */
+    public ExitCode run() {
+        try {
+            runtime.start(config, appClass, workers);
+            while (true) {
+                for (MasterEvent event : events.drain(TICK)) {
+                    handle(event);
+                }
+                long now = System.nanoTime();
+                killHung(now);
+                manageWorkers(now);
+                runtime.watchdog(now);
+            }
+        } catch (MasterHalt halt) {
+            return runtime.shutdown(halt, workers);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return runtime.shutdown(new MasterHalt("interrupted", ExitCode.ERROR), workers);
+        } catch (Exception e) {
+            log.error("Master failed: {}", e.toString(), e);
+            return runtime.shutdown(new MasterHalt(String.valueOf(e.getMessage()), ExitCode.ERROR), workers);
+        }
+    }
+
+    private void handle(MasterEvent event) throws Exception {
+        switch (event) {
+            case MasterEvent.SignalReceived s -> onSignal(s.name());
+            case MasterEvent.WorkerConnected c -> {
+                WorkerHandle handle = workers.get(c.id());
+                if (handle == null) {
+                    c.channel().close();
+                } else {
+                    handle.channel = c.channel();
+                }
+            }
+            case MasterEvent.WorkerSaid said -> onWorkerMessage(workers.get(said.id()), said.message());
+            case MasterEvent.WorkerExited exited -> reapExited(exited);
+        }
+    }
+
+    private void onSignal(String name) throws Exception {
+        log.info("Handling signal: {}", name.toLowerCase(java.util.Locale.ROOT));
+        switch (name) {
+            case "HUP" -> onHup();
+            case "TERM" -> onTerm();
+            case "INT" -> onInt();
+            case "TTIN" -> onTtin();
+            case "TTOU" -> onTtou();
+            case "USR1" -> onUsr1();
+            case "WINCH" -> onWinch();
+            case "USR2" -> log.warn("USR2 (binary upgrade) is not supported yet: reload with HUP instead");
+            default -> log.warn("ignoring signal {}", name);
+        }
+    }
+
+    /** HUP: re-read the configuration; roll the workers onto a new generation, retiring old ones as new ones are ready. */
+    private void onHup() {
+        CliSpec.Parsed parsed;
+        try {
+            parsed = reread.get();
+        } catch (Config.InvalidSetting e) {
+            log.error("Reload refused, the running configuration stays: {}", e.getMessage());
+            return;
+        }
+        runtime.warnAboutFixedSettings(config, parsed.config());
+        previousConfig = config;
+        config = parsed.config();
+        generation++;
+        desired = config.get(WorkerSettings.WORKERS);
+        output.capture(runtime.captureOutput(config));
+        reloading = true;
+        bootFailures = 0;
+        runtime.notifySystemd("RELOADING=1\nSTATUS=Reloading: starting generation " + generation);
+        log.info("Reloading: starting generation {} with {} workers", generation, desired);
+    }
+
+    /** TERM: graceful stop within --graceful-timeout; a second TERM stops now. */
+    private void onTerm() {
+        if (stopDeadline >= 0) {
+            log.info("Second TERM: stopping now");
+            onInt();
+            return;
+        }
+        runtime.notifySystemd("STOPPING=1\nSTATUS=Stopping: finishing requests");
+        double grace = config.get(WorkerSettings.GRACEFUL_TIMEOUT);
+        long now = System.nanoTime();
+        stopDeadline = now + (long) (grace * 1e9);
+        for (WorkerHandle handle : workers.all()) {
+            workers.stop(handle, true, now);
+        }
+    }
+
+    /** INT: quick stop; in-flight requests are cut off. */
+    private void onInt() {
+        runtime.notifySystemd("STOPPING=1\nSTATUS=Stopping now");
+        quickStop = true;
+        stopDeadline = System.nanoTime();
+        for (WorkerHandle handle : workers.all()) {
+            workers.kill(handle);
+        }
+    }
+
+    /** TTIN: one more worker. */
+    private void onTtin() {
+        desired++;
+        log.info("Workers: {} wanted", desired);
+    }
+
+    /** TTOU: one worker fewer (never below one; WINCH stops them all). */
+    private void onTtou() {
+        desired = Math.max(1, desired - 1);
+        log.info("Workers: {} wanted", desired);
+    }
+
+    /** WINCH: stop every worker, keep the master and the sockets; TTIN or HUP brings workers back. */
+    private void onWinch() {
+        desired = 0;
+        log.info("Stopping all workers; the master stays (TTIN or HUP to serve again)");
+    }
+
+    /** USR1: reopen the log files in the master and every worker (after logrotate). */
+    private void onUsr1() {
+        runtime.reopenLogs();
+        workers.sendAll(new ControlMessage.ReopenLogs());
+    }
+
+    private void onWorkerMessage(WorkerHandle handle, ControlMessage message) {
+        if (handle == null) {
+            return;
+        }
+        switch (message) {
+            case ControlMessage.Hello hello -> handle.send(new ControlMessage.Configure(appClass,
+                    handle.config.explicitValues(), runtime.socketKinds()));
+            case ControlMessage.Ready ready -> onReady(handle);
+            case ControlMessage.Heartbeat beat -> {
+                handle.lastHeartbeat = System.nanoTime();
+                handle.served = beat.served();
+                if (handle.maxServed > 0 && beat.served() >= handle.maxServed && !handle.retiring) {
+                    log.info("{} served {} (--max-requests): replacing it", handle, beat.served());
+                    handle.retiring = true;
+                }
+            }
+            case ControlMessage.BootFailed failed -> handle.bootFailure = failed.reason();
+            default -> log.warn("{} sent an unexpected {}", handle, message.getClass().getSimpleName());
+        }
+    }
+
+    private void onReady(WorkerHandle handle) {
+        if (handle.state == WorkerHandle.State.BOOTING) {
+            handle.state = WorkerHandle.State.READY;
+        }
+        handle.lastHeartbeat = System.nanoTime();
+        bootFailures = 0;
+        log.info("{} ready", handle);
+    }
+
+    private void reapExited(MasterEvent.WorkerExited exited) {
+        WorkerHandle handle = workers.remove(exited.id());
+        if (handle == null) {
+            return;
+        }
+        String how = describeExit(exited.status());
+        boolean expected = handle.state == WorkerHandle.State.STOPPING;
+        if (expected && !handle.killed) {
+            log.info("{} stopped ({})", handle, how);
+        } else if (handle.state == WorkerHandle.State.BOOTING && stopDeadline < 0) {
+            onBootFailure(handle, exited.status(), how);
+        } else if (stopDeadline < 0 || handle.killed && !quickStop) {
+            log.error("{} {}", handle, how);
+        }
+    }
+
+    private void onBootFailure(WorkerHandle handle, int status, String how) {
+        String reason = handle.bootFailure != null ? handle.bootFailure : how;
+        log.error("{} failed to boot: {}", handle, reason);
+        if (handle.generation != generation) {
+            return;
+        }
+        bootFailures++;
+        if (reloading && previousConfig != null) {
+            abandonReload(reason);
+            return;
+        }
+        if (bootFailures >= MAX_BOOT_FAILURES) {
+            boolean appError = status == ExitCode.APP_LOAD_ERROR.code();
+            throw new MasterHalt((appError ? "App failed to load: " : "Worker failed to boot: ") + reason,
+                    appError ? ExitCode.APP_LOAD_ERROR : ExitCode.WORKER_BOOT_ERROR);
+        }
+    }
+
+    /** A reload whose new workers do not boot: stop them, go back to the generation that serves. */
+    private void abandonReload(String reason) {
+        long now = System.nanoTime();
+        for (WorkerHandle h : workers.where(h -> h.generation == generation)) {
+            workers.stop(h, false, now);
+        }
+        log.error("Reload failed, generation {} keeps serving: {}", generation - 1, reason);
+        config = previousConfig;
+        previousConfig = null;
+        generation++;  // a fresh number, so replacements of lost old workers are told apart from the failed ones
+        desired = config.get(WorkerSettings.WORKERS);
+        for (WorkerHandle h : workers.where(h -> h.state != WorkerHandle.State.STOPPING)) {
+            h.retiring = false;
+        }
+        adoptAsCurrent();
+        reloading = false;
+        runtime.notifySystemd("READY=1\nSTATUS=Reload failed: " + reason);
+    }
+
+    /** After an abandoned reload, the workers of the old configuration become the current generation again. */
+    private void adoptAsCurrent() {
+        for (WorkerHandle h : workers.where(h -> h.state != WorkerHandle.State.STOPPING)) {
+            workers.reassign(h, generation);
+        }
+    }
+
+    /** Kills workers silent past --timeout (thread dump first), stopping ones past --graceful-timeout. */
+    private void killHung(long now) {
+        long timeout = (long) (config.get(WorkerSettings.TIMEOUT) * 1e9);
+        for (WorkerHandle handle : workers.all()) {
+            long graceNanos = (long) (handle.config.get(WorkerSettings.GRACEFUL_TIMEOUT) * 1e9);
+            if (handle.state == WorkerHandle.State.STOPPING) {
+                if (now - handle.stopSentAt > graceNanos + DUMP_GRACE_NANOS && !handle.killed) {
+                    log.warn("{} still running {}s after the stop request; killing it", handle,
+                            (now - handle.stopSentAt) / 1_000_000_000);
+                    workers.kill(handle);
+                }
+            } else if (handle.abortedAt != 0) {
+                if (now - handle.abortedAt > DUMP_GRACE_NANOS) {
+                    workers.kill(handle);
+                }
+            } else if (handle.state == WorkerHandle.State.BOOTING && now - handle.spawnedAt > timeout) {
+                abort(handle, now, "not ready " + (now - handle.spawnedAt) / 1_000_000_000 + "s after starting");
+            } else if (handle.state == WorkerHandle.State.READY && now - handle.lastHeartbeat > timeout) {
+                abort(handle, now, "silent for " + (now - handle.lastHeartbeat) / 1_000_000_000 + "s");
+            }
+        }
+    }
+
+    private void abort(WorkerHandle handle, long now, String why) {
+        log.error("WORKER TIMEOUT: {} {} > --timeout {}; sending SIGQUIT for a thread dump, then SIGKILL",
+                handle, why, config.get(WorkerSettings.TIMEOUT));
+        handle.abortedAt = now;
+        handle.dumping = true;
+        Posix.kill(handle.pid, Posix.SIGQUIT);
+    }
+
+    /** Spawns what is missing, retires what is extra or old, and finishes a stop or a reload. */
+    private void manageWorkers(long now) throws Exception {
+        if (stopDeadline >= 0) {
+            finishStopping(now);
+            return;
+        }
+        List<WorkerHandle> current = workers.where(h -> h.generation == generation && !h.retiring
+                && h.state != WorkerHandle.State.STOPPING);
+        for (int i = current.size(); i < desired; i++) {
+            workers.spawn(generation, config, appClass, now);
+        }
+        for (int i = desired; i < current.size(); i++) {
+            workers.stop(current.get(i - desired), true, now);
+        }
+        long ready = current.stream().filter(h -> h.state == WorkerHandle.State.READY).count();
+        List<WorkerHandle> old = workers.where(h -> (h.generation != generation || h.retiring)
+                && h.state != WorkerHandle.State.STOPPING);
+        // Old workers serve until enough new ones are ready: never fewer ready workers than wanted.
+        long keepOld = Math.max(0, desired - ready);
+        for (int i = 0; i < old.size() - keepOld; i++) {
+            workers.stop(old.get(i), true, now);
+        }
+        if (ready >= desired && old.isEmpty()) {
+            if (!announcedReady) {
+                announcedReady = true;
+                runtime.notifySystemd("READY=1\nSTATUS=Serving with " + ready + " workers\nMAINPID="
+                        + ProcessHandle.current().pid());
+            } else if (reloading) {
+                reloading = false;
+                previousConfig = null;
+                log.info("Reload done: generation {} serving with {} workers", generation, ready);
+                runtime.notifySystemd("READY=1\nSTATUS=Serving with " + ready + " workers (generation "
+                        + generation + ")");
+            }
+        }
+    }
+
+    private void finishStopping(long now) {
+        if (workers.isEmpty()) {
+            throw new MasterHalt(quickStop ? "Stopped now" : "Shutting down: Master", ExitCode.OK);
+        }
+        if (now > stopDeadline + DUMP_GRACE_NANOS) {
+            for (WorkerHandle handle : workers.all()) {
+                if (!handle.killed) {
+                    log.warn("{} did not finish within --graceful-timeout; killing it", handle);
+                    workers.kill(handle);
+                }
+            }
+        }
+    }
+
+    /** "exited with code 3", "was killed by SIGKILL": Java reports death by signal N as 128 + N. */
+    static String describeExit(int status) {
+        if (status > 128 && status < 128 + 32) {
+            int signal = status - 128;
+            String name = switch (signal) {
+                case 9 -> "SIGKILL";
+                case 15 -> "SIGTERM";
+                case 3 -> "SIGQUIT";
+                case 6 -> "SIGABRT";
+                case 11 -> "SIGSEGV";
+                case 2 -> "SIGINT";
+                default -> "signal " + signal;
+            };
+            return "was killed by " + name;
+        }
+        return "exited with code " + status;
+    }
+}

@@ -1,0 +1,186 @@
+package io.corral.master;
+
+import io.corral.cli.ExitCode;
+import io.corral.config.Config;
+import io.corral.config.LoggingSettings;
+import io.corral.config.ProcessSettings;
+import io.corral.config.ServerSocketSettings;
+import io.corral.config.Setting;
+import io.corral.logging.Logs;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the master holds besides its workers: the sockets, the control server, the pidfile, the signal handlers and
+ * the systemd connection; how they are opened at start and released at the end. Master loop only.
+ */
+final class MasterRuntime {
+    private static final Logger log = LoggerFactory.getLogger(MasterRuntime.class);
+    /** Settings a running master cannot change on HUP: named in a warning, not silently ignored. */
+    private static final List<Setting<?>> FIXED = List.of(ServerSocketSettings.BIND, ServerSocketSettings.BACKLOG,
+            ProcessSettings.PID, ProcessSettings.UMASK, LoggingSettings.ERROR_LOGFILE, ProcessSettings.CONFIG);
+
+    private final MasterEvents events;
+    private final WorkerOutput output;
+    private final SystemdNotify systemd = SystemdNotify.fromEnvironment();
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    private ListenSockets sockets;
+    private ControlServer control;
+    private Path controlDir;
+    private PidFile pidFile;
+    private long watchdogInterval;
+    private long lastWatchdog;
+
+    MasterRuntime(MasterEvents events, WorkerOutput output) {
+        this.events = events;
+        this.output = output;
+    }
+
+    void start(Config config, String appClass, Workers workers) throws IOException {
+        Logs.errorLog(config.get(LoggingSettings.ERROR_LOGFILE), config.get(LoggingSettings.LOG_LEVEL));
+        output.capture(captureOutput(config));
+        Integer umask = config.get(ProcessSettings.UMASK);
+        if (umask != null) {
+            Posix.umask(umask);
+        }
+        log.info("Starting corral {} ({})", version(), WorkerLauncher.processName(config, appClass, "master"));
+        setProcessName("corral-master");
+        sockets = ListenSockets.open(config, loop, System.getenv());
+        for (ListenSockets.Listener listener : sockets.listeners()) {
+            log.info("Listening at: {} ({})", listener.description(), ProcessHandle.current().pid());
+        }
+        controlDir = Files.createTempDirectory("corral-" + ProcessHandle.current().pid() + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path socket = controlDir.resolve("control.sock");
+        control = new ControlServer(socket, loop, sockets.fds(), workers.byPid(), events);
+        shareWithWorkerUser(config, socket);
+        workers.launcher(new WorkerLauncher(socket, sockets.fds().size()));
+        String pid = config.get(ProcessSettings.PID);
+        if (pid != null) {
+            pidFile = new PidFile(Path.of(pid));
+            pidFile.write();
+        }
+        List<String> ignored = Signals.install(events);
+        if (!ignored.isEmpty()) {
+            log.warn("Signals {} were ignored when Corral started (nohup?), so they will not work: run it without "
+                    + "nohup, under systemd or in the foreground", ignored);
+        }
+        String watchdog = System.getenv("WATCHDOG_USEC");
+        String watchdogPid = System.getenv("WATCHDOG_PID");
+        if (watchdog != null && (watchdogPid == null
+                || watchdogPid.equals(Long.toString(ProcessHandle.current().pid())))) {
+            watchdogInterval = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(watchdog)) / 2;
+        }
+        notifySystemd("STATUS=Starting workers");
+    }
+
+    /** With --user, the worker user must reach the control socket (the directory is ours alone otherwise). */
+    private void shareWithWorkerUser(Config config, Path socket) throws IOException {
+        String user = config.get(ProcessSettings.USER);
+        if (user == null) {
+            return;
+        }
+        var lookup = controlDir.getFileSystem().getUserPrincipalLookupService();
+        var owner = lookup.lookupPrincipalByName(user);
+        Files.setOwner(controlDir, owner);
+        Files.setOwner(socket, owner);
+    }
+
+    ExitCode shutdown(MasterHalt halt, Workers workers) {
+        if (halt.exitCode() == ExitCode.OK) {
+            log.info("{}", halt.getMessage());
+        } else {
+            log.error("{}", halt.getMessage());
+        }
+        notifySystemd("STOPPING=1\nSTATUS=" + halt.getMessage());
+        for (WorkerHandle handle : List.copyOf(workers.all())) {
+            workers.kill(handle);
+            handle.process.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+        }
+        if (control != null) {
+            control.close();
+        }
+        if (sockets != null) {
+            sockets.close();
+        }
+        deleteControlDir();
+        if (pidFile != null) {
+            pidFile.remove();
+        }
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        return halt.exitCode();
+    }
+
+    private void deleteControlDir() {
+        if (controlDir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(controlDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    void notifySystemd(String state) {
+        systemd.send(state);
+    }
+
+    /** WATCHDOG=1 at half the interval systemd asked for; from the loop, so a stuck loop stops it. */
+    void watchdog(long now) {
+        if (watchdogInterval > 0 && now - lastWatchdog >= watchdogInterval) {
+            lastWatchdog = now;
+            systemd.send("WATCHDOG=1");
+        }
+    }
+
+    void reopenLogs() {
+        Logs.reopen();
+        log.info("Reopened the log files");
+    }
+
+    List<String> socketKinds() {
+        return sockets.kinds();
+    }
+
+    boolean captureOutput(Config config) {
+        return config.get(LoggingSettings.CAPTURE_OUTPUT);
+    }
+
+    void warnAboutFixedSettings(Config running, Config reread) {
+        for (Setting<?> setting : FIXED) {
+            Object before = setting.repeatable() ? running.all(setting) : running.get(setting);
+            Object after = setting.repeatable() ? reread.all(setting) : reread.get(setting);
+            if (!Objects.equals(before, after)) {
+                log.warn("Reload: {} changed from {} to {}, which needs a restart; keeping {}", setting.flag(),
+                        before, after, before);
+            }
+        }
+    }
+
+    /** The name top and ps -o comm show (15 bytes at most): /proc/self/comm is the thread-group leader's. */
+    private static void setProcessName(String name) {
+        try {
+            Files.writeString(Path.of("/proc/self/comm"), name);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not Linux, or not allowed: only cosmetic
+        }
+    }
+
+    static String version() {
+        String version = MasterRuntime.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

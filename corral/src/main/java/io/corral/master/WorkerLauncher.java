@@ -1,0 +1,87 @@
+package io.corral.master;
+
+import io.corral.config.AppSettings;
+import io.corral.config.Config;
+import io.corral.config.ProcessSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts worker JVMs. A child JVM inherits no descriptor above 2, so it gets only what it needs to call home: the
+ * control socket's path, its id and how many sockets to expect; everything else (settings, secrets among them) comes
+ * over the control channel, never on a command line that {@code ps} shows. The process is named
+ * {@code corral: worker [NAME]} for {@code ps}, through bash's {@code exec -a}.
+ */
+final class WorkerLauncher {
+    /** systemd's variables are the master's alone (NotifyAccess=main; sockets adopted once). */
+    private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "LISTEN_PID", "LISTEN_FDS",
+            "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID", "CORRAL_CMD_ARGS");
+
+    private final Path controlSocket;
+    private final int socketCount;
+    private final String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+    WorkerLauncher(Path controlSocket, int socketCount) {
+        this.controlSocket = controlSocket;
+        this.socketCount = socketCount;
+    }
+
+    Process launch(int id, Config config, String appClass) throws IOException {
+        var command = new ArrayList<String>();
+        command.addAll(dropPrivileges(config));
+        command.addAll(List.of("bash", "-c", "exec -a \"$0\" \"$@\"", processName(config, appClass, "worker")));
+        command.add(javaCommand);
+        command.add("--enable-native-access=ALL-UNNAMED");
+        String jvmOptions = config.get(AppSettings.WORKER_JVM_OPTIONS);
+        if (!jvmOptions.isBlank()) {
+            command.addAll(Arrays.asList(jvmOptions.strip().split("\\s+")));
+        }
+        String classpath = config.get(AppSettings.CLASSPATH);
+        command.addAll(List.of("-cp", classpath != null ? classpath : System.getProperty("java.class.path"),
+                "io.corral.worker.WorkerMain"));
+
+        var builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        MASTER_ONLY_ENV.forEach(env::remove);
+        for (String pair : config.all(ProcessSettings.ENV)) {
+            int eq = pair.indexOf('=');
+            env.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        env.put("CORRAL_CONTROL", controlSocket.toString());
+        env.put("CORRAL_WORKER_ID", Integer.toString(id));
+        env.put("CORRAL_SOCKETS", Integer.toString(socketCount));
+        String chdir = config.get(ProcessSettings.CHDIR);
+        if (chdir != null) {
+            builder.directory(Path.of(chdir).toFile());
+        }
+        return builder.start();
+    }
+
+    /** {@code corral: worker [io.corral.chat.ChatApp]}, or with --name. */
+    static String processName(Config config, String appClass, String role) {
+        String name = config.get(ProcessSettings.NAME);
+        return "corral: " + role + " [" + (name != null ? name : appClass) + "]";
+    }
+
+    /** setpriv (util-linux, in every Debian) switches user and group before exec; the master needs to be root. */
+    private static List<String> dropPrivileges(Config config) {
+        String user = config.get(ProcessSettings.USER);
+        String group = config.get(ProcessSettings.GROUP);
+        if (user == null && group == null) {
+            return List.of();
+        }
+        var command = new ArrayList<>(List.of("setpriv"));
+        if (user != null) {
+            command.addAll(List.of("--reuid=" + user, "--init-groups"));
+        }
+        if (group != null) {
+            command.add("--regid=" + group);
+        }
+        command.add("--");
+        return command;
+    }
+}

@@ -1,0 +1,121 @@
+package io.corral.master;
+
+import io.corral.config.Config;
+import io.corral.config.WorkerSettings;
+import io.corral.control.ControlMessage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The table of live worker processes and the mechanics of starting and stopping them. Master loop only, except
+ * {@link #byPid}, which the control server reads to admit a connecting worker.
+ */
+final class Workers {
+    private static final Logger log = LoggerFactory.getLogger(Workers.class);
+
+    private final Map<Integer, WorkerHandle> table = new LinkedHashMap<>();
+    private final Map<Long, Integer> byPid = new ConcurrentHashMap<>();
+    private final MasterEvents events;
+    private final WorkerOutput output;
+    private WorkerLauncher launcher;
+    private int nextId = 1;
+
+    Workers(MasterEvents events, WorkerOutput output) {
+        this.events = events;
+        this.output = output;
+    }
+
+    void launcher(WorkerLauncher launcher) {
+        this.launcher = launcher;
+    }
+
+    Map<Long, Integer> byPid() {
+        return byPid;
+    }
+
+    /** Starts one worker of {@code generation}; its exit will arrive as an event. */
+    WorkerHandle spawn(int generation, Config config, String appClass, long now) throws IOException {
+        int id = nextId++;
+        Process process = launcher.launch(id, config, appClass);
+        int max = config.get(WorkerSettings.MAX_REQUESTS);
+        int jitter = config.get(WorkerSettings.MAX_REQUESTS_JITTER);
+        long maxServed = max == 0 ? 0 : max + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextInt(jitter + 1));
+        var handle = new WorkerHandle(id, generation, config, process, now, maxServed);
+        table.put(id, handle);
+        byPid.put(handle.pid, id);
+        output.attach(handle);
+        process.onExit().thenAccept(p -> events.add(new MasterEvent.WorkerExited(id, p.pid(), p.exitValue())));
+        log.info("Booting {} (generation {})", handle, generation);
+        return handle;
+    }
+
+    /** Asks a worker to stop: gracefully (finish what it serves) or now. */
+    void stop(WorkerHandle handle, boolean graceful, long now) {
+        if (handle.state == WorkerHandle.State.STOPPING) {
+            return;
+        }
+        handle.state = WorkerHandle.State.STOPPING;
+        handle.stopSentAt = now;
+        if (handle.channel != null && handle.channel.isActive()) {
+            handle.send(new ControlMessage.Stop(graceful));
+        } else {
+            Posix.kill(handle.pid, graceful ? Posix.SIGTERM : Posix.SIGKILL);
+        }
+    }
+
+    void kill(WorkerHandle handle) {
+        if (!handle.killed) {
+            handle.killed = true;
+            Posix.kill(handle.pid, Posix.SIGKILL);
+        }
+    }
+
+    void reassign(WorkerHandle handle, int generation) {
+        handle.generation = generation;
+    }
+
+    WorkerHandle get(int id) {
+        return table.get(id);
+    }
+
+    WorkerHandle remove(int id) {
+        WorkerHandle handle = table.remove(id);
+        if (handle != null) {
+            byPid.remove(handle.pid);
+        }
+        return handle;
+    }
+
+    Collection<WorkerHandle> all() {
+        return table.values();
+    }
+
+    List<WorkerHandle> where(Predicate<WorkerHandle> condition) {
+        var found = new ArrayList<WorkerHandle>();
+        for (WorkerHandle handle : table.values()) {
+            if (condition.test(handle)) {
+                found.add(handle);
+            }
+        }
+        found.sort(Comparator.comparingInt(h -> h.id));
+        return found;
+    }
+
+    boolean isEmpty() {
+        return table.isEmpty();
+    }
+
+    void sendAll(ControlMessage message) {
+        table.values().forEach(h -> h.send(message));
+    }
+}
