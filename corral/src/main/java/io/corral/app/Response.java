@@ -19,8 +19,9 @@ public final class Response {
     private final List<Map.Entry<String, String>> headers = new ArrayList<>(2);
 
     private Response(int status, String contentType, Object json, byte[] bytes, BodyWriter stream) {
-        if (status < 100 || status > 599) {
-            throw new IllegalArgumentException("status must be 100..599, got " + status);
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status must be 200..599, got " + status
+                    + " (interim 1xx responses are the server's to send)");
         }
         this.status = status;
         this.contentType = contentType;
@@ -56,8 +57,14 @@ public final class Response {
         return new Response(200, contentType, null, null, writer);
     }
 
-    /** Adds a response header; returns this response. */
+    /**
+     * Adds a response header; returns this response. {@code Content-Length} and {@code Transfer-Encoding} are the
+     * server's: it frames the body, and two framings would let a proxy and a client disagree on where it ends.
+     */
     public Response header(String name, String value) {
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+            throw new IllegalArgumentException(name + " is set by the server from the body");
+        }
         headers.add(Map.entry(name, value));
         return this;
     }

@@ -31,7 +31,7 @@ public final class LoggingSettings {
             "Send what workers print to stdout and stderr into the error log.");
 
     public static final Setting<Boolean> ENABLE_STDIO_INHERITANCE = Setting.toggle("enable-stdio-inheritance",
-            Section.LOGGING, "Accepted for Gunicorn compatibility: Corral never daemonizes; stdio is always inherited.");
+            Section.LOGGING, "Accepted for Gunicorn compatibility: Corral never daemonizes, stdio is inherited.");
 
     static final List<Setting<?>> ALL = List.of(ACCESS_LOGFILE, ACCESS_LOGFORMAT, ERROR_LOGFILE, LOG_LEVEL,
             CAPTURE_OUTPUT, ENABLE_STDIO_INHERITANCE);

@@ -35,8 +35,12 @@ public final class WorkerSettings {
 
     public static final Setting<Double> HEADER_TIMEOUT = Setting.of("header-timeout", Section.WORKER, "SECONDS",
             Parsers.secondsAtLeast(0.1), "10",
-            "Seconds to receive a request's headers once they start (then 408 and close: slowloris), "
-                    + "and a new connection's first request.");
+            "Seconds to receive a request's headers once they start, or the next part of its body (then 408 and "
+                    + "close: slowloris), and a new connection's first request.");
+
+    public static final Setting<Double> SEND_TIMEOUT = Setting.of("send-timeout", Section.WORKER, "SECONDS",
+            Parsers.secondsAtLeast(0.1), "60",
+            "Seconds a client may leave a response unread (its receive window full) before the connection is closed.");
 
     public static final Setting<Integer> MAX_REQUESTS = Setting.of("max-requests", Section.WORKER, "INT",
             Parsers.intBetween(0, Integer.MAX_VALUE), "0",
@@ -47,5 +51,5 @@ public final class WorkerSettings {
             "A random 0..N added to --max-requests per worker, so workers are not all replaced at once.");
 
     static final List<Setting<?>> ALL = List.of(WORKERS, THREADS, WORKER_CONNECTIONS, TIMEOUT, GRACEFUL_TIMEOUT,
-            KEEP_ALIVE, HEADER_TIMEOUT, MAX_REQUESTS, MAX_REQUESTS_JITTER);
+            KEEP_ALIVE, HEADER_TIMEOUT, SEND_TIMEOUT, MAX_REQUESTS, MAX_REQUESTS_JITTER);
 }

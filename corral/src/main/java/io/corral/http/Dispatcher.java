@@ -15,10 +15,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * route match and body copy on the event loop, nothing that blocks; the handler, JSON and streaming on the virtual
  * thread; the write back through the channel, which hands it to the event loop.
  *
- * <p>Invariant: at most one request per connection is being answered ({@code busy}); pipelined requests wait in
- * {@code waiting}, in arrival order, with reading paused, so responses leave in request order (RFC 9112 §9.3.2).
+ * <p>One request per connection at a time reaches this handler: {@link RequestSequencer} holds pipelined ones back
+ * until the answer before them is written.
  */
 final class Dispatcher extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -39,10 +39,6 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     private final TrustedProxies trusted;
     private final boolean keepAlive;
     private final ServingState state;
-
-    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
-    private boolean busy;
-    private boolean closing;
 
     Dispatcher(RouteTable routes, Executor handlers, TrustedProxies trusted, boolean keepAlive, ServingState state) {
         this.routes = routes;
@@ -54,21 +50,15 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof FullHttpRequest request) || closing) {
+        if (msg instanceof FullHttpRequest request) {
+            begin(ctx, request);
+        } else {
             ReferenceCountUtil.release(msg);
-            return;
         }
-        if (busy) {
-            waiting.add(request);
-            ctx.channel().config().setAutoRead(false);
-            return;
-        }
-        begin(ctx, request);
     }
 
     /** Event loop: match the route and hand the request to a virtual thread. */
     private void begin(ChannelHandlerContext ctx, FullHttpRequest request) {
-        busy = true;
         state.countRequest();
         String method = request.method().name();
         boolean head = request.method().equals(HttpMethod.HEAD);
@@ -118,20 +108,27 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
         } catch (Throwable failure) {
             response = Failures.response(failure, request.method(), request.path());
         }
-        send(ctx, response, head, close);
+        send(ctx, response, head, close || wantsClose(response));
+    }
+
+    /** The app may close the connection after its response; the rest of the pipeline then must know it too. */
+    private static boolean wantsClose(HttpResponse response) {
+        return response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
     }
 
     private void stream(ChannelHandlerContext ctx, Response response, ExchangeRequest request, boolean head,
                         boolean close) {
         HttpResponse start = Responses.streamedHead(response);
-        markClose(start, close);
         if (head) {
-            // A HEAD answer has no body to frame: drop the chunked coding and never run the writer.
+            // A HEAD answer has no body to frame: drop the chunked coding and never run the writer. With no length
+            // to announce either, the connection cannot tell where a next response would start: close it.
             start.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            markClose(start, true);
             ctx.write(start);
-            finish(ctx, LastHttpContent.EMPTY_LAST_CONTENT, close);
+            finish(ctx, LastHttpContent.EMPTY_LAST_CONTENT);
             return;
         }
+        markClose(start, close || wantsClose(start));
         ctx.writeAndFlush(start);
         var out = new ChunkedBodyStream(ctx.channel());
         try {
@@ -145,7 +142,7 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        finish(ctx, LastHttpContent.EMPTY_LAST_CONTENT, close);
+        finish(ctx, LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     private void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean head, boolean close) {
@@ -155,7 +152,7 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
             response = headOnly;
         }
         markClose(response, close);
-        finish(ctx, response, close);
+        finish(ctx, response);
     }
 
     private static void markClose(HttpResponse response, boolean close) {
@@ -164,45 +161,15 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Writes the last message of an answer; once it is out, the next waiting request starts (event loop). */
-    private void finish(ChannelHandlerContext ctx, Object last, boolean close) {
-        ctx.writeAndFlush(last).addListener(written -> {
-            closing |= close || !written.isSuccess();
-            next(ctx);
-        });
-    }
-
-    private void next(ChannelHandlerContext ctx) {
-        busy = false;
-        if (closing || !ctx.channel().isActive()) {
-            releaseWaiting();
-            return;
-        }
-        FullHttpRequest request = waiting.poll();
-        if (request != null) {
-            begin(ctx, request);
-        } else {
-            ctx.channel().config().setAutoRead(true);
-        }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        closing = true;
-        releaseWaiting();
-        ctx.fireChannelInactive();
-    }
-
-    private void releaseWaiting() {
-        FullHttpRequest request;
-        while ((request = waiting.poll()) != null) {
-            request.release();
-        }
+    /** Writes the last message of an answer; {@link RequestSequencer} lets the next request in once it is out. */
+    private static void finish(ChannelHandlerContext ctx, Object last) {
+        ctx.writeAndFlush(last);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException
+                || cause.getCause() instanceof IOException) {
             log.debug("connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("connection from {} failed; closing it", ctx.channel().remoteAddress(), cause);

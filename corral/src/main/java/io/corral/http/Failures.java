@@ -18,14 +18,34 @@ final class Failures {
     }
 
     static FullHttpResponse response(Throwable failure, String method, String path) {
+        try {
+            return render(failure, method, path);
+        } catch (Throwable secondFailure) {
+            // Rendering the error failed too (an app object Jackson cannot write, say): still answer.
+            log.error("{} {} failed, and so did rendering its error", method, printable(path), secondFailure);
+            return ErrorResponses.plain(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal server error", false);
+        }
+    }
+
+    private static FullHttpResponse render(Throwable failure, String method, String path) {
         return switch (failure) {
             case HttpError e -> ErrorResponses.plain(HttpResponseStatus.valueOf(e.status()), e.getMessage(), false);
             case InvalidInput e -> ErrorResponses.invalid(e.errors());
             case Json.MalformedJson e -> ErrorResponses.plain(HttpResponseStatus.BAD_REQUEST, e.getMessage(), false);
             default -> {
-                log.error("{} {} failed: handler threw", method, path, failure);
+                log.error("{} {} failed: handler threw", method, printable(path), failure);
                 yield ErrorResponses.plain(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal server error", false);
             }
         };
+    }
+
+    /** A request's text as a log line may hold it: control characters (a decoded %0A, say) cannot forge lines. */
+    static String printable(String text) {
+        var out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return out.toString();
     }
 }

@@ -40,7 +40,9 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
                 .addLast("gate", gate)
                 .addLast("decoder", new StrictRequestDecoder(decoderConfig))
                 .addLast("encoder", new HttpResponseEncoder())
-                .addLast("timeouts", new ReadTimeouts(keepAlive, config.get(WorkerSettings.HEADER_TIMEOUT), state))
+                .addLast("sequencer", new RequestSequencer())
+                .addLast("timeouts", new ReadTimeouts(keepAlive, config.get(WorkerSettings.HEADER_TIMEOUT),
+                        config.get(WorkerSettings.SEND_TIMEOUT), state))
                 .addLast("guard", new RequestGuard(limits))
                 .addLast("aggregator", new BodyAggregator(limits.requestBody()))
                 .addLast("keep-alive", new HttpServerKeepAliveHandler())

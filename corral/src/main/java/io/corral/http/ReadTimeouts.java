@@ -4,6 +4,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -13,28 +14,38 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The two clocks of an HTTP/1.1 connection, after the codec: {@code --keep-alive} while it is idle (then it is closed
- * quietly) and {@code --header-timeout} once a request head has started arriving (then 408 and close, so a slowloris
- * client cannot hold a connection by dripping header bytes). No clock runs while a request is being answered: the
- * handler's time is the app's business. Event loop only.
+ * The clocks of an HTTP/1.1 connection, after {@link RequestSequencer} (one request at a time):
+ * <ul>
+ *   <li>idle between requests: {@code --keep-alive}, then a quiet close;</li>
+ *   <li>a request arriving: {@code --header-timeout} for the head once its first byte is in, and again for each
+ *       next part of the body, then 408 and close, so a client dripping bytes cannot hold a connection;</li>
+ *   <li>a response that the client does not read (the channel stays unwritable): {@code --send-timeout}, then
+ *       close, which also frees a streaming handler blocked on back-pressure.</li>
+ * </ul>
+ * No clock runs while a handler works: that is the app's time, guarded by the master's {@code --timeout}.
+ * Event loop only.
  */
 final class ReadTimeouts extends ChannelDuplexHandler {
     private final long keepAliveNanos;
     private final long headerNanos;
+    private final long sendNanos;
+    private final ServingState state;
 
-    /** Requests whose head has arrived and whose response has not been written in full. */
-    private int answering;
+    /** A request has arrived in full and its response has not been written in full. */
+    private boolean answering;
     /** Bytes of a request head have arrived but the head is not complete. */
     private boolean headPending;
+    /** The head is in, the body is not complete. */
+    private boolean bodyPending;
     /** Whether a response has been written: before the first one, an idle connection is not "kept alive" yet. */
     private boolean served;
     private ScheduledFuture<?> deadline;
+    private ScheduledFuture<?> sendDeadline;
 
-    private final ServingState state;
-
-    ReadTimeouts(double keepAliveSeconds, double headerTimeoutSeconds, ServingState state) {
+    ReadTimeouts(double keepAliveSeconds, double headerTimeoutSeconds, double sendTimeoutSeconds, ServingState state) {
         this.keepAliveNanos = toNanos(keepAliveSeconds);
         this.headerNanos = toNanos(headerTimeoutSeconds);
+        this.sendNanos = toNanos(sendTimeoutSeconds);
         this.state = state;
     }
 
@@ -70,8 +81,14 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
             headPending = false;
-            answering++;
+            bodyPending = true;
+        }
+        if (msg instanceof LastHttpContent) {
+            bodyPending = false;
+            answering = true;
             disarm();
+        } else if (msg instanceof HttpContent || msg instanceof HttpRequest) {
+            arm(ctx); // the body's next part has its own deadline
         }
         ctx.fireChannelRead(msg);
     }
@@ -80,10 +97,10 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         // A 100 Continue is a whole message too, but the answer it belongs to is still to come.
         boolean interim = msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
-        if (msg instanceof LastHttpContent && answering > 0 && !interim) {
+        if (msg instanceof LastHttpContent && !interim) {
             promise = promise.unvoid();
             promise.addListener(f -> {
-                answering--;
+                answering = false;
                 served = true;
                 arm(ctx);
             });
@@ -92,46 +109,67 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            cancel(sendDeadline);
+            sendDeadline = null;
+        } else if (sendDeadline == null) {
+            sendDeadline = ctx.executor().schedule(() -> {
+                sendDeadline = null;
+                ctx.close(); // the client stopped reading; what it has not read is lost either way
+            }, sendNanos, TimeUnit.NANOSECONDS);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         disarm();
+        cancel(sendDeadline);
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         disarm();
+        cancel(sendDeadline);
     }
 
     /** Starts the clock that applies now; none while a request is being answered. */
     private void arm(ChannelHandlerContext ctx) {
         disarm();
-        if (answering > 0 || !ctx.channel().isActive()) {
+        if (answering || !ctx.channel().isActive()) {
             return;
         }
-        if (state.draining() && !headPending) {
+        if (state.draining() && !headPending && !bodyPending) {
             ctx.close(); // idle while the worker drains: nothing is lost by closing now
             return;
         }
         // A fresh connection gets the header timeout to send its first request, even with --keep-alive 0.
-        long nanos = headPending || !served ? headerNanos : keepAliveNanos;
+        long nanos = headPending || bodyPending || !served ? headerNanos : keepAliveNanos;
         deadline = ctx.executor().schedule(() -> expire(ctx), nanos, TimeUnit.NANOSECONDS);
     }
 
     private void disarm() {
-        if (deadline != null) {
-            deadline.cancel(false);
-            deadline = null;
+        cancel(deadline);
+        deadline = null;
+    }
+
+    private static void cancel(ScheduledFuture<?> future) {
+        if (future != null) {
+            future.cancel(false);
         }
     }
 
     private void expire(ChannelHandlerContext ctx) {
         deadline = null;
-        if (answering > 0) {
+        if (answering) {
             return;
         }
-        if (headPending) {
+        if (headPending || bodyPending) {
+            String what = headPending ? "request headers" : "the rest of the request body";
             var response = ErrorResponses.plain(HttpResponseStatus.REQUEST_TIMEOUT,
-                    "request headers not received within --header-timeout", true);
+                    what + " not received within --header-timeout", true);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();

@@ -149,7 +149,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, BadRequest problem) {
         refused = true;
         log.info("{} {} from {}: {}", BadRequest.status(problem).code(), problem.reason(),
-                ctx.channel().remoteAddress(), problem.detail());
+                ctx.channel().remoteAddress(), Failures.printable(problem.detail()));
         ctx.writeAndFlush(ErrorResponses.refusal(problem)).addListener(ChannelFutureListener.CLOSE);
     }
 }

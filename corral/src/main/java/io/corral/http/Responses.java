@@ -50,8 +50,8 @@ final class Responses {
         if (contentType != null && body.length > 0) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        // RFC 9110 §8.6: no Content-Length on a 204.
-        if (status.code() != 204) {
+        // RFC 9110 §8.6: no Content-Length on a 204; on a 304 it would have to be the 200's, so none there either.
+        if (status.code() != 204 && status.code() != 304) {
             response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         }
         ServerHeaders.stamp(response);

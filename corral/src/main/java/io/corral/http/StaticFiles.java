@@ -70,7 +70,9 @@ final class StaticFiles implements Handler {
             Optional<Resource> cached = cache.get(name);
             if (cached == null) {
                 cached = loadResource(loader, base + "/" + name);
-                cache.put(name, cached);
+                if (cached.isPresent()) {
+                    cache.put(name, cached); // hits only: misses are unbounded, the jar's files are not
+                }
             }
             return cached;
         });

@@ -10,24 +10,25 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
- * Netty's request decoder plus the one RFC 9112 rule it still bends: obs-fold. Netty 4.2 already rejects bare LF
- * line ends (strict line parsing), whitespace before a header colon, invalid header names and values, CL with TE,
- * and a final coding other than chunked; it silently joins a header line that starts with SP or HTAB onto the one
- * before. RFC 9112 §5.2 lets a server reject that with 400, and we do: folding is a classic smuggling vector, since
- * a proxy in front may not fold the same way. First handler after {@link ConnectionGate}; event loop only.
+ * Netty's request decoder plus what it still lets through. Netty 4.2 rejects bare LF line ends (strict line parsing),
+ * whitespace before a colon, invalid names and values, CL with TE, and a final coding other than chunked; the
+ * {@link HeadScanner} adds obs-fold and duplicate Content-Length (which Netty tolerates in HTTP/1.0). First after
+ * {@link ConnectionGate}; event loop only.
  *
- * <p>It also fires {@link RequestHeadStarted} when the first byte of a new request arrives, which starts the
- * header clock in {@link ReadTimeouts}.
+ * <p>It also fires {@link RequestHeadStarted} once per request, when the head's first byte arrives: the start of the
+ * header clock in {@link ReadTimeouts}, which a client must not be able to restart by sending a line byte by byte.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
     /** Fired down the pipeline when the first byte of a request head arrives. */
     enum RequestHeadStarted { INSTANCE }
 
+    private final HeadScanner scanner = new HeadScanner();
     /** Between the end of a message and the end of the next head: bytes we see now belong to a head. */
     private boolean inHead = true;
-    /** Whether part of the current head has already been consumed by the decoder (its first line, at least). */
-    private boolean headUnderway;
+    private boolean announced;
+    /** Bytes past the reader index that the scanner has already seen. */
+    private int scannedAhead;
     private boolean failed;
 
     StrictRequestDecoder(HttpDecoderConfig config) {
@@ -41,69 +42,50 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             return;
         }
         if (inHead && buffer.isReadable()) {
-            if (!headUnderway) {
+            if (!announced) {
+                announced = true;
                 ctx.fireUserEventTriggered(RequestHeadStarted.INSTANCE);
             }
-            if (hasObsFold(buffer)) {
+            String problem = scan(buffer);
+            if (problem != null) {
                 failed = true;
                 buffer.skipBytes(buffer.readableBytes());
-                out.add(invalid(new IllegalArgumentException("obsolete line folding (obs-fold) in a header")));
+                out.add(invalid(new IllegalArgumentException(problem)));
                 return;
             }
         }
         int before = buffer.readerIndex();
         int produced = out.size();
         super.decode(ctx, buffer, out);
-        if (inHead && buffer.readerIndex() > before) {
-            headUnderway = true;
-        }
+        scannedAhead = Math.max(0, scannedAhead - (buffer.readerIndex() - before));
         for (int i = produced; i < out.size(); i++) {
             Object message = out.get(i);
             if (message instanceof HttpRequest) {
                 inHead = false;
-                headUnderway = false;
+                announced = false;
             }
             if (message instanceof LastHttpContent) {
                 inHead = true;
+                scanner.reset();
+                scannedAhead = 0;
             }
         }
     }
 
-    /**
-     * Looks for a line that starts with SP or HTAB inside the head's field lines, up to the blank line that ends
-     * the head. The decoder consumes whole lines, so once earlier lines of this head are gone the buffer starts at
-     * a line: a fold, or the blank line, may sit right there.
-     */
-    private boolean hasObsFold(ByteBuf buffer) {
-        int start = buffer.readerIndex();
-        int end = buffer.writerIndex();
-        if (headUnderway) {
-            // The decoder consumes whole lines, so here we stand at the start of a line of this head.
-            byte first = buffer.getByte(start);
-            if (first == '\r' || first == '\n') {
-                return false; // the blank line that ends the head; a body may follow
-            }
-            if (isSpaceOrTab(first)) {
-                return true;
-            }
+    /** Feeds the bytes not yet seen to the scanner; returns what is wrong, or null. */
+    private String scan(ByteBuf buffer) {
+        int from = buffer.readerIndex() + scannedAhead;
+        int to = buffer.writerIndex();
+        if (from >= to) {
+            return null;
         }
-        for (int i = start; i < end - 1; i++) {
-            if (buffer.getByte(i) != '\n') {
-                continue;
-            }
-            byte next = buffer.getByte(i + 1);
-            if (next == '\r' || next == '\n') {
-                return false; // the blank line: the head ends here, a body may follow
-            }
-            if (isSpaceOrTab(next) && (i > start || headUnderway)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isSpaceOrTab(byte b) {
-        return b == ' ' || b == '\t';
+        HeadScanner.Verdict verdict = scanner.feed(buffer, from, to);
+        scannedAhead = (verdict == HeadScanner.Verdict.END ? scanner.end() : to) - buffer.readerIndex();
+        return switch (verdict) {
+            case OBS_FOLD -> "obsolete line folding (obs-fold) in a header";
+            case DUPLICATE_CONTENT_LENGTH -> "more than one Content-Length field";
+            case MORE, END -> null;
+        };
     }
 
     private HttpRequest invalid(Exception cause) {

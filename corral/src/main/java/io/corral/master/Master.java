@@ -109,7 +109,7 @@ public final class Master {
         }
     }
 
-    /** HUP: re-read the configuration; roll the workers onto a new generation, retiring old ones as new ones are ready. */
+    /** HUP: re-read the configuration; start a new generation, retiring old workers as new ones are ready. */
     private void onHup() {
         CliSpec.Parsed parsed;
         try {

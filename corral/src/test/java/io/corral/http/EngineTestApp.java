@@ -15,6 +15,17 @@ public final class EngineTestApp implements App {
     public final CountDownLatch waiting = new CountDownLatch(1);
     /** Released by a test to let {@code /wait} return. */
     public final CountDownLatch release = new CountDownLatch(1);
+    /** Calls of {@code /hit/{name}}: proof that a (smuggled) request did or did not reach a handler. */
+    public final java.util.concurrent.ConcurrentHashMap<String, Integer> hits =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A value Jackson cannot write: its accessor throws. */
+    public record Exploding(String value) {
+        @Override
+        public String value() {
+            throw new IllegalStateException("cannot be rendered");
+        }
+    }
 
     record Note(String text, int priority) {
         Note {
@@ -48,6 +59,13 @@ public final class EngineTestApp implements App {
                         "sort", request.queryParam("sort").orElse("none"),
                         "tags", request.queryParams("tag")))
                 .get("/client", request -> Map.of("address", request.clientAddress()))
+                .get("/hit/{name}", request -> hits.merge(request.pathParam("name"), 1, Integer::sum))
+                .post("/hit/{name}", request -> hits.merge(request.pathParam("name"), 1, Integer::sum))
+                .get("/unrenderable-error", request -> {
+                    // An error whose own rendering fails: writing its location throws.
+                    throw new InvalidInput(java.util.List.of(
+                            new InvalidInput.FieldError(java.util.List.of(new Exploding("x")), "m", "t")));
+                })
                 .get("/nothing", request -> null)
                 .get("/count/{n}", request -> Response.stream("text/plain; charset=utf-8", out -> {
                     int n = Integer.parseInt(request.pathParam("n"));

@@ -65,6 +65,7 @@ class StaticFilesIT {
         RawResponse response = get("/app.js", "If-None-Match: " + etag + "\r\n");
         assertThat(response.status()).isEqualTo(304);
         assertThat(response.header("etag")).isEqualTo(etag);
+        assertThat(response.header("content-length")).as("RFC 9110 §8.6").isNull();
     }
 
     @Test
