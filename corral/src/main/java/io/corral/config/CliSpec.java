@@ -81,9 +81,14 @@ public final class CliSpec {
         if (result.isVersionHelpRequested()) {
             return new Parsed(Action.VERSION, null, null);
         }
+        // Everything the command line said is read now: picocli keeps parsed values in its option specs, so the
+        // next parse (of CORRAL_CMD_ARGS) overwrites them.
         var layers = new ArrayList<Config.Layer>();
         Config.Layer cli = layer(result, Config.Source.COMMAND_LINE, "the command line");
         layers.add(cli);
+        Action action = matched(result, "--print-config") ? Action.PRINT_CONFIG
+                : matched(result, "--check-config") ? Action.CHECK_CONFIG : Action.SERVE;
+        String appClass = result.hasMatchedPositional(0) ? result.matchedPositional(0).getValue() : null;
         String envArgs = env.get(ENV_ARGS);
         Config.Layer fromEnv = null;
         if (envArgs != null && !envArgs.isBlank()) {
@@ -103,9 +108,6 @@ public final class CliSpec {
             layers.add(ConfigFile.read(Path.of(file.getLast().value())));
         }
         Config config = Config.resolve(layers);
-        Action action = matched(result, "--print-config") ? Action.PRINT_CONFIG
-                : matched(result, "--check-config") ? Action.CHECK_CONFIG : Action.SERVE;
-        String appClass = result.hasMatchedPositional(0) ? result.matchedPositional(0).getValue() : null;
         if (appClass == null && action != Action.PRINT_CONFIG) {
             throw new Config.InvalidSetting("missing APP_CLASS: name the application class, e.g. "
                     + "corral -b 127.0.0.1:8097 io.corral.chat.ChatApp (see corral --help)");

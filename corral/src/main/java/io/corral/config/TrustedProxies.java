@@ -92,6 +92,16 @@ public final class TrustedProxies {
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof TrustedProxies that && text.equals(that.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
     public String toString() {
         return text;
     }

@@ -1,6 +1,8 @@
 package io.corral.http;
 
+import io.corral.config.AccessLogFormat;
 import io.corral.config.Config;
+import io.corral.config.LoggingSettings;
 import io.corral.config.SecuritySettings;
 import io.corral.config.WorkerSettings;
 import io.netty.channel.Channel;
@@ -18,6 +20,8 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
     private final RouteTable routes;
     private final Executor handlers;
     private final ServingState state;
+    /** Null when --access-logfile is not set: then the handler is not installed at all. */
+    private final AccessLogFormat accessLog;
 
     HttpInitializer(Config config, ConnectionGate gate, RouteTable routes, Executor handlers, ServingState state) {
         this.config = config;
@@ -26,6 +30,8 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
         this.routes = routes;
         this.handlers = handlers;
         this.state = state;
+        this.accessLog = config.get(LoggingSettings.ACCESS_LOGFILE) == null ? null
+                : AccessLogFormat.compile(config.get(LoggingSettings.ACCESS_LOGFORMAT));
     }
 
     @Override
@@ -45,7 +51,12 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
                         config.get(WorkerSettings.SEND_TIMEOUT), state))
                 .addLast("guard", new RequestGuard(limits))
                 .addLast("aggregator", new BodyAggregator(limits.requestBody()))
-                .addLast("keep-alive", new HttpServerKeepAliveHandler())
+                .addLast("keep-alive", new HttpServerKeepAliveHandler());
+        if (accessLog != null) {
+            var trusted = config.get(SecuritySettings.FORWARDED_ALLOW_IPS);
+            ch.pipeline().addLast("access-log", new AccessLog(accessLog, trusted));
+        }
+        ch.pipeline()
                 .addLast("dispatcher", new Dispatcher(routes, handlers,
                         config.get(SecuritySettings.FORWARDED_ALLOW_IPS), keepAlive > 0, state));
     }

@@ -227,7 +227,8 @@ public final class Master {
     }
 
     private void onBootFailure(WorkerHandle handle, int status, String how) {
-        String reason = handle.bootFailure != null ? handle.bootFailure : how;
+        String reason = handle.bootFailure != null ? handle.bootFailure
+                : handle.lastWords != null ? how + " (it said: " + handle.lastWords.strip() + ")" : how;
         log.error("{} failed to boot: {}", handle, reason);
         if (handle.generation != generation) {
             return;

@@ -65,8 +65,11 @@ final class MasterRuntime {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket = controlDir.resolve("control.sock");
         control = new ControlServer(socket, loop, sockets.fds(), workers.byPid(), events);
-        shareWithWorkerUser(config, socket);
-        workers.launcher(new WorkerLauncher(socket, sockets.fds().size()));
+        // Netty unpacks its native transport into a temp dir: the workers' own, not a shared /tmp their user may
+        // not be able to write (or should not share).
+        Path nativeDir = Files.createDirectory(controlDir.resolve("native"));
+        shareWithWorkerUser(config, socket, nativeDir);
+        workers.launcher(new WorkerLauncher(socket, sockets.fds().size(), nativeDir));
         String pid = config.get(ProcessSettings.PID);
         if (pid != null) {
             pidFile = new PidFile(Path.of(pid));
@@ -87,7 +90,7 @@ final class MasterRuntime {
     }
 
     /** With --user, the worker user must reach the control socket (the directory is ours alone otherwise). */
-    private void shareWithWorkerUser(Config config, Path socket) throws IOException {
+    private void shareWithWorkerUser(Config config, Path socket, Path nativeDir) throws IOException {
         String user = config.get(ProcessSettings.USER);
         if (user == null) {
             return;
@@ -96,6 +99,7 @@ final class MasterRuntime {
         var owner = lookup.lookupPrincipalByName(user);
         Files.setOwner(controlDir, owner);
         Files.setOwner(socket, owner);
+        Files.setOwner(nativeDir, owner);
     }
 
     ExitCode shutdown(MasterHalt halt, Workers workers) {

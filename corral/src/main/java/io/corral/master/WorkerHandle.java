@@ -33,6 +33,8 @@ final class WorkerHandle {
     boolean killed;
     String bootFailure;
     volatile boolean dumping;
+    /** The last line the worker wrote to stderr: why it died, when it could not say so over the control channel. */
+    volatile String lastWords;
 
     WorkerHandle(int id, int generation, Config config, Process process, long spawnedAt, long maxServed) {
         this.id = id;

@@ -23,11 +23,13 @@ final class WorkerLauncher {
 
     private final Path controlSocket;
     private final int socketCount;
+    private final Path nativeDir;
     private final String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    WorkerLauncher(Path controlSocket, int socketCount) {
+    WorkerLauncher(Path controlSocket, int socketCount, Path nativeDir) {
         this.controlSocket = controlSocket;
         this.socketCount = socketCount;
+        this.nativeDir = nativeDir;
     }
 
     Process launch(int id, Config config, String appClass) throws IOException {
@@ -36,6 +38,7 @@ final class WorkerLauncher {
         command.addAll(List.of("bash", "-c", "exec -a \"$0\" \"$@\"", processName(config, appClass, "worker")));
         command.add(javaCommand);
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-Dio.netty.native.workdir=" + nativeDir);
         String jvmOptions = config.get(AppSettings.WORKER_JVM_OPTIONS);
         if (!jvmOptions.isBlank()) {
             command.addAll(Arrays.asList(jvmOptions.strip().split("\\s+")));

@@ -18,7 +18,10 @@ final class WorkerOutput {
     }
 
     void attach(WorkerHandle handle) {
-        OutputPump.start(handle.process.getErrorStream(), "worker-" + handle.id + "-stderr", errorLog::info);
+        OutputPump.start(handle.process.getErrorStream(), "worker-" + handle.id + "-stderr", line -> {
+            handle.lastWords = line;
+            errorLog.info(line);
+        });
         OutputPump.start(handle.process.getInputStream(), "worker-" + handle.id + "-stdout", line -> {
             if (capture || handle.dumping) {
                 errorLog.info(line);

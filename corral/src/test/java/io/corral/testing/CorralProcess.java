@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +21,8 @@ import java.util.regex.Pattern;
  * shutdown messages a test wants to see).
  */
 public final class CorralProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("Listening at: http://127\\.0\\.0\\.1:(\\d+) \\(");
+
     private final Process process;
     private final Path stderr;
 
@@ -28,30 +32,52 @@ public final class CorralProcess implements AutoCloseable {
     }
 
     public static CorralProcess start(String... args) throws IOException {
+        return start(Map.of(), List.of(), args);
+    }
+
+    /** Starts {@code prefix... java ... io.corral.cli.Main args...} with {@code env} added to this environment. */
+    public static CorralProcess start(Map<String, String> env, List<String> prefix, String... args)
+            throws IOException {
         Path stderr = Files.createTempFile("corral-stderr-", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xshare:auto",
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xshare:auto", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "io.corral.cli.Main"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
+        var builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(stderr.toFile())
-                .start();
-        return new CorralProcess(process, stderr);
+                .redirectError(stderr.toFile());
+        var environment = new HashMap<>(env);
+        builder.environment().putAll(environment);
+        return new CorralProcess(builder.start(), stderr);
     }
 
     public Process process() {
         return process;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The port of the first {@code Listening at} line (bind 127.0.0.1:0 to get a free one). */
+    public int port() {
+        return Integer.parseInt(awaitLine(LISTENING).group(1));
+    }
+
     /** Waits (up to 30 s) for a stderr line matching {@code pattern}, and returns its match. */
     public Matcher awaitLine(Pattern pattern) {
+        return awaitLine(pattern, 0);
+    }
+
+    /** As {@link #awaitLine(Pattern)}, looking only at lines after the first {@code skip}. */
+    public Matcher awaitLine(Pattern pattern, int skip) {
         Matcher[] found = new Matcher[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .alias("a stderr line matching " + pattern + "; stderr so far:\n" + String.join("\n", lines()))
+                .alias("a stderr line matching " + pattern)
                 .until(() -> {
-                    for (String line : lines()) {
+                    List<String> lines = lines();
+                    for (String line : lines.subList(Math.min(skip, lines.size()), lines.size())) {
                         Matcher matcher = pattern.matcher(line);
                         if (matcher.find()) {
                             found[0] = matcher;
@@ -63,11 +89,45 @@ public final class CorralProcess implements AutoCloseable {
         return found[0];
     }
 
+    /** How many lines whose text matches {@code pattern} the stderr holds now. */
+    public long count(Pattern pattern) {
+        return lines().stream().filter(line -> pattern.matcher(line).find()).count();
+    }
+
     public List<String> lines() {
         try {
             return Files.readAllLines(stderr, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** The worker processes of this master, found by the name {@code ps} shows them with. */
+    public List<ProcessHandle> workers() {
+        return process.children().filter(p -> commandLine(p.pid()).startsWith("corral: worker")).toList();
+    }
+
+    /**
+     * A process's command line as {@code ps} shows it, from {@code /proc/PID/cmdline}: argv[0] included, which
+     * ProcessHandle.Info rebuilds from the executable instead.
+     */
+    public static String commandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Sends a signal by name ({@code "HUP"}, {@code "TTIN"}, ...) to the master, or to any pid. */
+    public void signal(String name) throws Exception {
+        signal(name, pid());
+    }
+
+    public static void signal(String name, long pid) throws Exception {
+        int code = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor();
+        if (code != 0) {
+            throw new IllegalStateException("kill -" + name + " " + pid + " failed");
         }
     }
 
@@ -81,6 +141,7 @@ public final class CorralProcess implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
