@@ -5,23 +5,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The README's configuration table is generated from the settings table. Run with {@code -Dcorral.updateDocs=true}
- * to rewrite it after changing a setting.
+ * The configuration tables of the README and docs/operations.md are generated from the settings table. Run with
+ * {@code -Dcorral.updateDocs=true} to rewrite them after changing a setting.
  */
 class SettingsDocTest {
-    private static final Path README = Path.of("..", "README.md");
 
-    @Test
-    void readmeTableMatchesTheSettings() throws Exception {
-        String committed = Files.readString(README);
+    @ParameterizedTest
+    @ValueSource(strings = {"../README.md", "../docs/operations.md"})
+    void documentedTableMatchesTheSettings(String document) throws Exception {
+        Path file = Path.of(document);
+        String committed = Files.readString(file);
         String expected = SettingsDoc.updated(committed);
         if (Boolean.getBoolean("corral.updateDocs")) {
-            Files.writeString(README, expected);
+            Files.writeString(file, expected);
             committed = expected;
         }
-        assertThat(committed).as("README.md's settings table is stale: run ./mvnw test -pl corral "
+        assertThat(committed).as(document + "'s settings table is stale: run ./mvnw test -pl corral "
                 + "-Dtest=SettingsDocTest -Dcorral.updateDocs=true").isEqualTo(expected);
     }
 
