@@ -244,6 +244,17 @@ class MasterIT {
         }
     }
 
+    @Test
+    void workersExitWhenTheirMasterDies() throws Exception {
+        try (var corral = CorralProcess.start("-w", "2", "-b", "127.0.0.1:0", APP)) {
+            awaitReady(corral, 2);
+            List<ProcessHandle> workers = corral.workers();
+            CorralProcess.signal("KILL", corral.pid());
+            // Orphans must not serve unsupervised: their control channel closes, they stop.
+            await().atMost(Duration.ofSeconds(30)).until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+        }
+    }
+
     /** Waits for {@code n} "ready" lines and returns their matches (group 1 the worker id, group 2 its pid). */
     static List<Matcher> awaitReady(CorralProcess corral, int n) {
         await().atMost(Duration.ofSeconds(60)).until(() -> corral.count(READY) >= n);
