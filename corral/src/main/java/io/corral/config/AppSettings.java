@@ -8,11 +8,13 @@ public final class AppSettings {
     }
 
     /**
-     * Serial GC and a bounded heap keep an idle worker near 80 MB (a JVM left to its defaults on a large machine
-     * grows to 300+ MB); exiting on OutOfMemoryError lets the master replace the worker instead of serving from a
-     * JVM in an unknown state.
+     * Serial GC, a heap that starts at 16 MB and grows only with live data (capped at 256 MB), and exit on
+     * OutOfMemoryError. Measured on an idle/loaded HelloApp worker: 93/116 MB RSS, against 139/187 MB without -Xms
+     * (the JVM then commits its whole initial heap, 1/64 of RAM) and 300+ MB with no options at all. The master
+     * replaces a worker that ran out of memory instead of letting it serve in an unknown state.
      */
-    public static final String DEFAULT_WORKER_JVM_OPTIONS = "-XX:+UseSerialGC -Xmx256m -XX:+ExitOnOutOfMemoryError";
+    public static final String DEFAULT_WORKER_JVM_OPTIONS =
+            "-XX:+UseSerialGC -Xms16m -Xmx256m -XX:+ExitOnOutOfMemoryError";
 
     public static final Setting<String> WORKER_JVM_OPTIONS = Setting.of("worker-jvm-options", Section.APP, "OPTIONS",
             Parsers.text(true), DEFAULT_WORKER_JVM_OPTIONS,

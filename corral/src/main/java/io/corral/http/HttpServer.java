@@ -116,15 +116,14 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Graceful stop: stop accepting (the socket stays open in the master, so waiting clients go to other workers),
-     * answer requests in progress with {@code Connection: close}, close idle connections, and wait until none is
-     * open or {@code grace} has passed.
+     * answer each connection's next request with {@code Connection: close}, let idle ones reach their keep-alive
+     * expiry, and wait until none is open or {@code grace} has passed.
      */
     public void drain(java.time.Duration grace) {
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }
         state.startDraining();
-        gate.connections().forEach(c -> c.pipeline().fireUserEventTriggered(ServingState.Drain.INSTANCE));
         long deadline = System.nanoTime() + grace.toNanos();
         while (gate.openConnections() > 0 && System.nanoTime() < deadline) {
             gate.connections().newCloseFuture().awaitUninterruptibly(

@@ -23,7 +23,11 @@ import java.util.concurrent.TimeUnit;
  *       close, which also frees a streaming handler blocked on back-pressure.</li>
  * </ul>
  * No clock runs while a handler works: that is the app's time, guarded by the master's {@code --timeout}.
- * Event loop only.
+ *
+ * <p>A draining worker does not close idle connections early: closing one at the instant its client sends the
+ * next request loses that request (the client sees a reset). The next request is answered with
+ * {@code Connection: close} instead ({@link Dispatcher}), and a connection with no next request ends at its
+ * ordinary keep-alive expiry, the race every keep-alive client already handles. Event loop only.
  */
 final class ReadTimeouts extends ChannelDuplexHandler {
     private final long keepAliveNanos;
@@ -70,8 +74,6 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event == StrictRequestDecoder.RequestHeadStarted.INSTANCE) {
             headPending = true;
-            arm(ctx);
-        } else if (event == ServingState.Drain.INSTANCE) {
             arm(ctx);
         }
         ctx.fireUserEventTriggered(event);
@@ -139,10 +141,6 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     private void arm(ChannelHandlerContext ctx) {
         disarm();
         if (answering || !ctx.channel().isActive()) {
-            return;
-        }
-        if (state.draining() && !headPending && !bodyPending) {
-            ctx.close(); // idle while the worker drains: nothing is lost by closing now
             return;
         }
         // A fresh connection gets the header timeout to send its first request, even with --keep-alive 0.

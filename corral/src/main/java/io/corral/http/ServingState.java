@@ -4,9 +4,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** What every connection of a worker shares: whether the worker is draining, and how many requests it has served. */
 final class ServingState {
-    /** Fired through each open connection's pipeline when the worker starts draining. */
-    enum Drain { INSTANCE }
-
     private volatile boolean draining;
     private final LongAdder served = new LongAdder();
 

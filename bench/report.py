@@ -1,0 +1,275 @@
+#!/usr/bin/python3
+"""Turns bench/run.sh's rows into bench/results/STAMP.json, plots in docs/img/, and docs/benchmarks.md.
+
+Usage: report.py ROWS.jsonl STAMP "how the load was generated"
+Standard library only: it runs with Debian's python3 and gnuplot.
+"""
+import glob
+import json
+import os
+import subprocess
+import sys
+
+ROWS, STAMP, SETUP = sys.argv[1], sys.argv[2], sys.argv[3]
+RESULTS = f"bench/results/{STAMP}.json"
+DOC = "docs/benchmarks.md"
+IMG = "docs/img"
+
+rows = [json.loads(line) for line in open(ROWS) if line.strip()]
+http = {(r["stack"], r["workers"], r["route"]): r for r in rows if r["kind"] == "http"}
+proc = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "process"}
+hup = {r["stack"]: r for r in rows if r["kind"] == "hup"}
+workers = sorted({w for (_, w, _) in http if (("corral", w, "/health") in http)})
+
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+def fmt(x, digits=2):
+    return "–" if x is None else f"{x:,.{digits}f}"
+
+
+# The ratios that matter, by name: what the goals and the run-to-run comparison look at.
+ratios = {}
+for w in workers:
+    for route in ("/health", "/json"):
+        c, r = http.get(("corral", w, route)), http.get(("reference", w, route))
+        if c and r:
+            ratios[f"rps corral/reference w={w} {route}"] = ratio(c["rps"], r["rps"])
+            ratios[f"requests per CPU-second corral/reference w={w} {route}"] = ratio(
+                r["cpu_us_per_request"], c["cpu_us_per_request"])
+    for ceiling in ("netty", "nginx"):
+        c, k = http.get(("corral", w, "/health")), http.get((ceiling, w, "/health"))
+        if c and k:
+            ratios[f"CPU µs/request corral/{ceiling} w={w}"] = ratio(c["cpu_us_per_request"], k["cpu_us_per_request"])
+            ratios[f"rps corral/{ceiling} w={w}"] = ratio(c["rps"], k["rps"])
+    pc, pr = proc.get(("corral", w)), proc.get(("reference", w))
+    if pc and pr:
+        ratios[f"idle RSS per worker corral/reference w={w}"] = ratio(pc["rss_idle_kb"], pr["rss_idle_kb"])
+
+json.dump({"stamp": STAMP, "setup": SETUP, "rows": rows, "ratios": ratios}, open(RESULTS, "w"), indent=1)
+
+# The previous run, for the agreement check.
+previous = None
+for path in sorted(glob.glob("bench/results/*.json"), reverse=True):
+    if path != RESULTS:
+        previous = json.load(open(path))
+        break
+
+
+def agreement():
+    if not previous:
+        return None, []
+    drift = []
+    for name, value in ratios.items():
+        before = previous["ratios"].get(name)
+        if value and before:
+            drift.append((abs(value / before - 1), name, before, value))
+    drift.sort(reverse=True)
+    return previous["stamp"], drift
+
+
+# --- plots ---------------------------------------------------------------------------------------------------------
+os.makedirs(IMG, exist_ok=True)
+
+
+def plot(name, title, ylabel, series):
+    """series: list of (label, [(x, y)]) drawn as grouped bars over the worker counts."""
+    data = f"bench/results/{STAMP}-{name}.dat"
+    labels = [s[0] for s in series]
+    with open(data, "w") as out:
+        out.write("workers " + " ".join(f'"{l}"' for l in labels) + "\n")
+        for w in workers:
+            values = []
+            for _, points in series:
+                y = dict(points).get(w)
+                values.append("NaN" if y is None else f"{y:.3f}")
+            out.write(f"{w} " + " ".join(values) + "\n")
+    columns = ", ".join(f"'{data}' using {i + 2}:xtic(1) title columnheader" for i in range(len(series)))
+    script = f"""
+set terminal pngcairo size 900,420 font 'DejaVu Sans,10'
+set output '{IMG}/bench-{name}.png'
+set title '{title}'
+set ylabel '{ylabel}'
+set xlabel 'workers'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set key outside right top
+set grid ytics
+set yrange [0:*]
+plot {columns}
+"""
+    subprocess.run(["gnuplot"], input=script.encode(), check=True)
+    return f"img/bench-{name}.png"
+
+
+def series(stack, route, field):
+    return [(w, http[(stack, w, route)][field]) for w in workers if (stack, w, route) in http]
+
+
+plots = [
+    plot("rps", "Requests per second (wrk, 127.0.0.1)", "req/s", [
+        ("Corral /health", series("corral", "/health", "rps")),
+        ("reference /health", series("reference", "/health", "rps")),
+        ("Corral /json", series("corral", "/json", "rps")),
+        ("reference /json", series("reference", "/json", "rps")),
+        ("raw Netty /health", series("netty", "/health", "rps")),
+        ("Nginx return 200", series("nginx", "/health", "rps"))]),
+    plot("cpu", "Server CPU per request (all processes)", "µs", [
+        ("Corral /health", series("corral", "/health", "cpu_us_per_request")),
+        ("reference /health", series("reference", "/health", "cpu_us_per_request")),
+        ("Corral /json", series("corral", "/json", "cpu_us_per_request")),
+        ("reference /json", series("reference", "/json", "cpu_us_per_request")),
+        ("raw Netty", series("netty", "/health", "cpu_us_per_request"))]),
+    plot("rss", "Resident memory per worker", "MB", [
+        ("Corral idle", [(w, proc[("corral", w)]["rss_idle_kb"] / 1024) for w in workers if ("corral", w) in proc]),
+        ("reference idle", [(w, proc[("reference", w)]["rss_idle_kb"] / 1024)
+                            for w in workers if ("reference", w) in proc]),
+        ("Corral loaded", [(w, proc[("corral", w)]["rss_loaded_kb"] / 1024)
+                           for w in workers if ("corral", w) in proc]),
+        ("reference loaded", [(w, proc[("reference", w)]["rss_loaded_kb"] / 1024)
+                              for w in workers if ("reference", w) in proc])]),
+]
+
+# --- the document -------------------------------------------------------------------------------------------------
+out = []
+w = out.append
+w("# Benchmarks")
+w("")
+w("<!-- Generated by bench/run.sh (bench/report.py) from bench/results/" + STAMP + ".json; do not edit. -->")
+w("")
+w("Every figure is Corral beside the stack it replaces, measured in the same run on the same machine: the reference")
+w("is `gunicorn main:app -k uvicorn.workers.UvicornWorker -w N` serving `bench/reference/main.py` (FastAPI), from")
+w("Debian's packages, exactly as `../shared/REFERENCE-DEPLOYMENT.md` runs it. Corral serves")
+w("`io.corral.examples.HelloApp` with the same routes and bodies. Ceilings, in the same run: a raw Netty epoll server")
+w("answering the same bytes on the event loop (`bench/ceiling/RawNetty.java`, the limit of our engine) and Nginx")
+w("`return 200` (the limit of the loopback path). Rerun with `bench/run.sh`; speed is never asserted in tests.")
+w("")
+w(f"**Run {STAMP}.** Load: {SETUP}. With 1 worker the server runs on CPU 1 and wrk on CPU 0 (`taskset`), so")
+w("neither steals the other's core; with 2 and 8 workers both stacks share both cores with wrk, unpinned. wrk")
+w("takes a whole core and caps near 70–110k req/s here, so every HTTP row also gives the **server CPU time per")
+w("request** (utime + stime of the master and all workers from `/proc/PID/stat`, before and after, divided by the")
+w("requests served): it stays meaningful when the load generator is the limit.")
+w("")
+w("## Goals")
+w("")
+w("| Goal | Measured | Met |")
+w("|---|---|---|")
+goals = []
+for wk in (1, 2):
+    for route in ("/health", "/json"):
+        v = ratios.get(f"requests per CPU-second corral/reference w={wk} {route}")
+        goals.append((f"≥ 10× the reference's requests per CPU second, {route}, {wk} worker(s)", f"{fmt(v, 1)}×",
+                      v is not None and v >= 10))
+for wk in (1, 2):
+    v = ratios.get(f"CPU µs/request corral/netty w={wk}")
+    goals.append((f"≤ 1.15 × raw Netty's CPU per request, {wk} worker(s)", fmt(v), v is not None and v <= 1.15))
+for wk in workers:
+    v = ratios.get(f"idle RSS per worker corral/reference w={wk}")
+    goals.append((f"idle RSS per worker ≤ the reference's, {wk} worker(s)", f"{fmt(v)}×", v is not None and v <= 1))
+for name, measured, met in goals:
+    w(f"| {name} | {measured} | {'yes' if met else '**no**'} |")
+w("")
+w("Where a goal is missed, the section *Where Corral misses* below says why, with the profile.")
+w("")
+w("## HTTP")
+w("")
+w("| Workers | Route | Corral req/s | reference req/s | ratio | Corral p50 / p99 ms | reference p50 / p99 ms "
+  "| Corral CPU µs/req | reference CPU µs/req | requests per CPU-s ratio |")
+w("|---|---|---|---|---|---|---|---|---|---|")
+for wk in workers:
+    for route in ("/health", "/json"):
+        c, r = http.get(("corral", wk, route)), http.get(("reference", wk, route))
+        if not (c and r):
+            continue
+        w(f"| {wk} | `{route}` | {fmt(c['rps'], 0)} | {fmt(r['rps'], 0)} | {fmt(ratio(c['rps'], r['rps']))}× "
+          f"| {fmt(c['p50_ms'])} / {fmt(c['p99_ms'])} | {fmt(r['p50_ms'])} / {fmt(r['p99_ms'])} "
+          f"| {fmt(c['cpu_us_per_request'], 1)} | {fmt(r['cpu_us_per_request'], 1)} "
+          f"| {fmt(ratio(r['cpu_us_per_request'], c['cpu_us_per_request']), 1)}× |")
+w("")
+w("Errors during these runs (socket errors and non-2xx, Corral / reference): " + ", ".join(
+    f"{wk} w {route} {http[('corral', wk, route)]['errors']} / {http[('reference', wk, route)]['errors']}"
+    for wk in workers for route in ("/health", "/json")
+    if ("corral", wk, route) in http and ("reference", wk, route) in http) + ".")
+w("")
+w(f"![Requests per second]({plots[0]})")
+w("")
+w(f"![CPU per request]({plots[1]})")
+w("")
+w("## Ceilings")
+w("")
+w("| Workers / threads | Server | req/s | p99 ms | CPU µs/req | Corral ÷ it, CPU per request | Corral ÷ it, req/s |")
+w("|---|---|---|---|---|---|---|")
+for wk in (1, 2):
+    for ceiling, name in (("netty", "raw Netty epoll"), ("nginx", "Nginx `return 200`")):
+        k = http.get((ceiling, wk, "/health"))
+        if k:
+            w(f"| {wk} | {name} | {fmt(k['rps'], 0)} | {fmt(k['p99_ms'])} | {fmt(k['cpu_us_per_request'], 1)} "
+              f"| {fmt(ratios.get(f'CPU µs/request corral/{ceiling} w={wk}'))} "
+              f"| {fmt(ratios.get(f'rps corral/{ceiling} w={wk}'))} |")
+w("")
+w("## Processes")
+w("")
+w("| Workers | Corral start to first 200 | reference start to first 200 | Corral RSS per worker idle / loaded "
+  "| reference RSS per worker idle / loaded | Corral master RSS | reference master RSS |")
+w("|---|---|---|---|---|---|---|")
+for wk in workers:
+    c, r = proc.get(("corral", wk)), proc.get(("reference", wk))
+    if c and r:
+        w(f"| {wk} | {c['ready_ms']} ms | {r['ready_ms']} ms | {c['rss_idle_kb'] // 1024} / {c['rss_loaded_kb'] // 1024} MB "
+          f"| {r['rss_idle_kb'] // 1024} / {r['rss_loaded_kb'] // 1024} MB | {c['master_rss_kb'] // 1024} MB "
+          f"| {r['master_rss_kb'] // 1024} MB |")
+w("")
+w(f"![RSS per worker]({plots[2]})")
+w("")
+w("## Reloads under load")
+w("")
+w("wrk with 32 keep-alive connections on `/health`, 2 workers, a HUP every 3 s (4 in all):")
+w("")
+w("| Stack | HUPs | Requests | Failed (socket errors + non-2xx) |")
+w("|---|---|---|---|")
+for stack, name in (("corral", "Corral"), ("reference", "Gunicorn + Uvicorn")):
+    h = hup.get(stack)
+    if h:
+        w(f"| {name} | {h['hups']} | {h['requests']:,} | {h['failed']:,} |")
+w("")
+w("The zero-downtime issue adds the full chaos run (`kill -9`, binary upgrade, a broken deploy) beside this.")
+w("")
+w("## Not measured yet")
+w("")
+w("Chat post throughput and WebSocket broadcast latency need Corral Chat and Corral's WebSockets, which do not exist")
+w("yet; `bench/reference/main.py` already implements the reference side of both (SQLite per-room sequence,")
+w("history, in-worker WebSocket broadcast).")
+w("")
+stamp_before, drift = agreement()
+w("## Run-to-run agreement")
+w("")
+if stamp_before:
+    worst = drift[0] if drift else None
+    within = sum(1 for d in drift if d[0] <= 0.15)
+    w(f"Against the previous run ({stamp_before}): {within} of {len(drift)} ratios agree within 15%"
+      + (f"; the largest change is {worst[1]}: {fmt(worst[2])} → {fmt(worst[3])} ({worst[0]:.0%})." if worst else "."))
+    w("")
+    w("| Ratio | previous | this run | change |")
+    w("|---|---|---|---|")
+    for change, name, before, now in drift:
+        w(f"| {name} | {fmt(before)} | {fmt(now)} | {change:.0%} |")
+else:
+    w("No earlier run to compare with: run `bench/run.sh` again.")
+w("")
+misses = os.path.join(os.path.dirname(__file__), "misses.md")
+if os.path.exists(misses):
+    w(open(misses).read().rstrip())
+    w("")
+single = os.path.join(os.path.dirname(__file__), "single-worker.md")
+if os.path.exists(single):
+    w(open(single).read().rstrip())
+    w("")
+open(DOC, "w").write("\n".join(out))
+print(f"bench: wrote {RESULTS} and {DOC}")
+for name, measured, met in goals:
+    print(f"  {'ok  ' if met else 'MISS'} {name}: {measured}")
+if stamp_before:
+    print(f"  run-to-run: {sum(1 for d in drift if d[0] <= 0.15)} of {len(drift)} ratios within 15% of {stamp_before}")

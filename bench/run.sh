@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Corral beside the stack it replaces (Gunicorn + Uvicorn + FastAPI, Debian's packages), in one run on this machine,
+# with two ceilings (raw Netty epoll, Nginx `return 200`). Writes bench/results/DATE.json and regenerates
+# docs/benchmarks.md with tables, ratios and plots. Load goes to 127.0.0.1 only and every run is bounded in time.
+#
+# Usage: bench/run.sh            (about 8 minutes on 2 cores)
+# Knobs: BENCH_SECONDS (10) per measured run, BENCH_WARMUP (5), BENCH_CONNECTIONS (64), BENCH_WORKERS ("1 2 8"),
+#        BENCH_SCENARIOS ("http ceilings hup"), SKIP_BUILD=1 to reuse the last build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .mvn/jdk25.sh
+
+seconds="${BENCH_SECONDS:-10}"
+warmup="${BENCH_WARMUP:-5}"
+connections="${BENCH_CONNECTIONS:-64}"
+worker_counts="${BENCH_WORKERS:-1 2 8}"
+port=18190
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+rows="bench/results/$stamp.rows.jsonl"
+mkdir -p bench/results
+: > "$rows"
+
+# --- tools and the reference stack, from Debian -------------------------------------------------------------------
+need=()
+for pair in wrk:wrk gunicorn:gunicorn gnuplot:gnuplot-nox nginx:nginx-light; do
+    command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
+done
+/usr/bin/python3 -c "import fastapi, uvicorn, uvloop, httptools" 2>/dev/null \
+    || need+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools)
+if [ "${#need[@]}" -gt 0 ]; then
+    echo "bench: installing ${need[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+[ -n "${SKIP_BUILD:-}" ] || ./mvnw -q -B -DskipTests package
+examples_cp="$(ls examples/target/corral-examples-*.jar | head -n 1):$(cat examples/target/classpath.txt)"
+netty_cp="$(cat examples/target/classpath.txt)"
+
+pinned_server=(); pinned_wrk=()
+if [ "$(nproc)" -ge 2 ]; then pinned_server=(taskset -c 1); pinned_wrk=(taskset -c 0); fi
+
+# --- measuring a process tree -------------------------------------------------------------------------------------
+tree() { # PID and every descendant
+    local pid=$1 child
+    echo "$pid"
+    for child in $(pgrep -P "$pid" 2>/dev/null); do tree "$child"; done
+}
+cpu_ticks() { # utime + stime of the tree
+    local total=0 pid
+    for pid in $(tree "$1"); do
+        [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+workers_rss_kb() { # average RSS of the master's children (the workers)
+    local sum=0 n=0 pid
+    for pid in $(pgrep -P "$1"); do sum=$((sum + $(rss_kb "$pid"))); n=$((n + 1)); done
+    [ "$n" -gt 0 ] && echo $((sum / n)) || echo 0
+}
+await_http() { # waits up to 60 s for a 200 on URL; prints the milliseconds it took from $2 (ns)
+    local url=$1 start=$2
+    for _ in $(seq 1200); do
+        if curl -fs -o /dev/null "$url"; then echo $(( ($(date +%s%N) - start) / 1000000 )); return 0; fi
+        sleep 0.05
+    done
+    echo "bench: no answer from $url" >&2; return 1
+}
+await_workers() { # waits until the master PID has N children
+    for _ in $(seq 1200); do [ "$(pgrep -c -P "$1")" -ge "$2" ] && return 0; sleep 0.05; done
+}
+to_ms() { # wrk's 812.00us / 2.01ms / 1.20s -> milliseconds
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+server_pid=""
+stop_server() {
+    [ -n "$server_pid" ] || return 0
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 200); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.05; done
+    pkill -KILL -P "$server_pid" 2>/dev/null || true
+    kill -KILL "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+}
+trap stop_server EXIT
+
+start_server() { # STACK WORKERS PINNED: starts it in the background, sets server_pid
+    local stack=$1 workers=$2 pin=("${@:3}")
+    case "$stack" in
+        corral)
+            "${pin[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx64m \
+                -cp "$examples_cp" io.corral.cli.Main -w "$workers" -b "127.0.0.1:$port" --log-level warning \
+                io.corral.examples.HelloApp 2>>"bench/results/$stamp.server.log" &
+            ;;
+        reference)
+            rm -f /tmp/corral-reference-chat.db*
+            "${pin[@]}" gunicorn main:app -k uvicorn.workers.UvicornWorker -b "127.0.0.1:$port" -w "$workers" \
+                --chdir bench/reference --log-level warning 2>>"bench/results/$stamp.server.log" &
+            ;;
+        netty)
+            "${pin[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx128m \
+                -cp "$netty_cp" bench/ceiling/RawNetty.java "$port" "$workers" 2>>"bench/results/$stamp.server.log" &
+            ;;
+        nginx)
+            local prefix; prefix=$(mktemp -d)
+            mkdir -p "$prefix/logs"
+            cat > "$prefix/nginx.conf" <<NGINX
+worker_processes $workers;
+daemon off;
+pid $prefix/nginx.pid;
+error_log $prefix/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    server {
+        listen 127.0.0.1:$port reuseport;
+        location / { default_type application/json; return 200 '{"status":"healthy"}'; }
+    }
+}
+NGINX
+            "${pin[@]}" nginx -p "$prefix" -c "$prefix/nginx.conf" &
+            ;;
+    esac
+    server_pid=$!
+}
+
+# wrk PATH -> "rps p50_ms p99_ms requests socket_errors non2xx"
+load() {
+    local path=$1 duration=$2 out
+    out=$("${wrk_pin[@]}" wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$path")
+    local rps p50 p99 requests errors non2xx
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")
+    p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
+    errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' <<<"$out")
+    non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    echo "$rps $p50 $p99 $requests ${errors:-0} ${non2xx:-0}"
+}
+
+measure_http() { # STACK WORKERS: start, ready time, RSS, /health and /json
+    local stack=$1 workers=$2 start ready idle loaded route
+    local pin=(); wrk_pin=()
+    if [ "$workers" = 1 ]; then pin=("${pinned_server[@]}"); wrk_pin=("${pinned_wrk[@]}"); fi
+    start=$(date +%s%N)
+    start_server "$stack" "$workers" "${pin[@]}"
+    ready=$(await_http "http://127.0.0.1:$port/health" "$start")
+    case "$stack" in corral|reference) await_workers "$server_pid" "$workers" ;; esac
+    sleep 2 # let every worker finish booting before the idle reading
+    idle=$(workers_rss_kb "$server_pid")
+    local master_rss; master_rss=$(rss_kb "$server_pid")
+    for route in /health /json; do
+        [ "$stack" = corral ] || [ "$stack" = reference ] || [ "$route" = /health ] || continue
+        load "$route" "$warmup" >/dev/null # warm-up, unmeasured (the JIT, the caches)
+    done
+    for route in /health /json; do
+        [ "$stack" = corral ] || [ "$stack" = reference ] || [ "$route" = /health ] || continue
+        local before after result
+        before=$(cpu_ticks "$server_pid")
+        result=$(load "$route" "$seconds")
+        after=$(cpu_ticks "$server_pid")
+        read -r rps p50 p99 requests errors non2xx <<<"$result"
+        local cpu_us; cpu_us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+            'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
+        printf '{"kind":"http","stack":"%s","workers":%s,"route":"%s","rps":%s,"p50_ms":%s,"p99_ms":%s,"cpu_us_per_request":%s,"requests":%s,"errors":%s}\n' \
+            "$stack" "$workers" "$route" "$rps" "$p50" "$p99" "$cpu_us" "$requests" $((errors + non2xx)) >>"$rows"
+        echo "  $stack w=$workers $route: $rps req/s, p99 ${p99} ms, ${cpu_us} µs CPU/request"
+    done
+    loaded=$(workers_rss_kb "$server_pid")
+    [ "$stack" = corral ] || [ "$stack" = reference ] && \
+        printf '{"kind":"process","stack":"%s","workers":%s,"ready_ms":%s,"rss_idle_kb":%s,"rss_loaded_kb":%s,"master_rss_kb":%s}\n' \
+            "$stack" "$workers" "$ready" "$idle" "$loaded" "$master_rss" >>"$rows"
+    stop_server
+}
+
+measure_hup() { # STACK: HUPs under load, counting failed requests
+    local stack=$1 hups=4 interval=3 out
+    wrk_pin=()
+    start_server "$stack" 2
+    await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
+    await_workers "$server_pid" 2
+    sleep 2
+    load /health "$warmup" >/dev/null
+    out=$(mktemp)
+    wrk -t1 -c32 -d$((hups * interval + 4))s "http://127.0.0.1:$port/health" >"$out" &
+    local wrk_pid=$!
+    for _ in $(seq "$hups"); do sleep "$interval"; kill -HUP "$server_pid"; done
+    wait "$wrk_pid"
+    local requests errors non2xx
+    requests=$(awk '/requests in/ {print $1}' "$out")
+    errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")
+    non2xx=$(awk '/Non-2xx/ {print $NF}' "$out")
+    printf '{"kind":"hup","stack":"%s","workers":2,"hups":%s,"requests":%s,"failed":%s}\n' \
+        "$stack" "$hups" "$requests" $(( ${errors:-0} + ${non2xx:-0} )) >>"$rows"
+    echo "  $stack: $hups HUPs under load: $(( ${errors:-0} + ${non2xx:-0} )) failed of $requests requests"
+    rm -f "$out"
+    stop_server
+}
+
+scenarios="${BENCH_SCENARIOS:-http ceilings hup}"
+echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections, ${warmup}s warm-up, ${seconds}s runs"
+if [[ " $scenarios " == *" http "* ]]; then
+    for workers in $worker_counts; do
+        for stack in corral reference; do measure_http "$stack" "$workers"; done
+    done
+fi
+if [[ " $scenarios " == *" ceilings "* ]]; then
+    for workers in 1 2; do
+        for stack in netty nginx; do measure_http "$stack" "$workers"; done
+    done
+fi
+if [[ " $scenarios " == *" hup "* ]]; then
+    for stack in corral reference; do measure_hup "$stack"; done
+fi
+[[ " $scenarios " == *" http "* ]] || exit 0 # a partial run is for development: no report
+
+/usr/bin/python3 bench/report.py "$rows" "$stamp" \
+    "wrk -t1 -c$connections, ${warmup} s warm-up, ${seconds} s measured; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | awk '{print $NF}')"
