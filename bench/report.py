@@ -48,7 +48,9 @@ for w in workers:
     if pc and pr:
         ratios[f"idle RSS per worker corral/reference w={w}"] = ratio(pc["rss_idle_kb"], pr["rss_idle_kb"])
 
-json.dump({"stamp": STAMP, "setup": SETUP, "rows": rows, "ratios": ratios}, open(RESULTS, "w"), indent=1)
+with open(RESULTS, "w") as results:
+    json.dump({"stamp": STAMP, "setup": SETUP, "rows": rows, "ratios": ratios}, results, indent=1)
+    results.write("\n")
 
 # The previous run, for the agreement check.
 previous = None
@@ -147,11 +149,15 @@ w("`io.corral.examples.HelloApp` with the same routes and bodies. Ceilings, in t
 w("answering the same bytes on the event loop (`bench/ceiling/RawNetty.java`, the limit of our engine) and Nginx")
 w("`return 200` (the limit of the loopback path). Rerun with `bench/run.sh`; speed is never asserted in tests.")
 w("")
-w(f"**Run {STAMP}.** Load: {SETUP}. With 1 worker the server runs on CPU 1 and wrk on CPU 0 (`taskset`), so")
-w("neither steals the other's core; with 2 and 8 workers both stacks share both cores with wrk, unpinned. wrk")
-w("takes a whole core and caps near 70–110k req/s here, so every HTTP row also gives the **server CPU time per")
+w(f"**Run {STAMP}.** Load: {SETUP}. Every server process (master and workers, for both stacks and the ceilings)")
+w("runs on CPU 1 and wrk on CPU 0 (`taskset`), at every worker count: wrk takes a core, so the server has one core")
+w("in any case, and pinning keeps wrk from stealing from it (unpinned, runs swung by up to 58% with how the kernel")
+w("spread wrk's connections over the workers). wrk caps near 70–140k req/s here, so every HTTP row also gives the")
+w("**server CPU time per")
 w("request** (utime + stime of the master and all workers from `/proc/PID/stat`, before and after, divided by the")
-w("requests served): it stays meaningful when the load generator is the limit.")
+w("requests served): it stays meaningful when the load generator is the limit. Before measuring, every server is")
+w("warmed up by one rule: each route is loaded in 3 s chunks until two in a row agree within 5% on CPU per request")
+w("(several JVMs compiling on one core take longer to settle than one; a fixed warm-up measured them mid-JIT).")
 w("")
 w("## Goals")
 w("")
@@ -267,7 +273,7 @@ single = os.path.join(os.path.dirname(__file__), "single-worker.md")
 if os.path.exists(single):
     w(open(single).read().rstrip())
     w("")
-open(DOC, "w").write("\n".join(out))
+open(DOC, "w").write("\n".join(out).rstrip("\n") + "\n")
 print(f"bench: wrote {RESULTS} and {DOC}")
 for name, measured, met in goals:
     print(f"  {'ok  ' if met else 'MISS'} {name}: {measured}")

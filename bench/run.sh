@@ -4,13 +4,14 @@
 # docs/benchmarks.md with tables, ratios and plots. Load goes to 127.0.0.1 only and every run is bounded in time.
 #
 # Usage: bench/run.sh            (about 8 minutes on 2 cores)
-# Knobs: BENCH_SECONDS (10) per measured run, BENCH_WARMUP (5), BENCH_CONNECTIONS (64), BENCH_WORKERS ("1 2 8"),
+# Knobs: BENCH_SECONDS (12) per measured run, BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
+#        BENCH_WORKERS ("1 2 8"),
 #        BENCH_SCENARIOS ("http ceilings hup"), SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
 
-seconds="${BENCH_SECONDS:-10}"
+seconds="${BENCH_SECONDS:-12}"
 warmup="${BENCH_WARMUP:-5}"
 connections="${BENCH_CONNECTIONS:-64}"
 worker_counts="${BENCH_WORKERS:-1 2 8}"
@@ -138,10 +139,26 @@ load() {
     echo "$rps $p50 $p99 $requests ${errors:-0} ${non2xx:-0}"
 }
 
+warm_until_steady() { # PATH
+    local path=$1 previous="" chunk before after requests cpu
+    for chunk in $(seq 12); do
+        before=$(cpu_ticks "$server_pid")
+        requests=$(load "$path" 3 | awk '{print $4}')
+        after=$(cpu_ticks "$server_pid")
+        cpu=$(awk -v t=$((after - before)) -v n="$requests" 'BEGIN { printf "%.4f", n > 0 ? t / n : 0 }')
+        if [ -n "$previous" ] && [ "$chunk" -ge 3 ] && awk -v a="$cpu" -v b="$previous" \
+                'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d / b < 0.05) }'; then
+            return 0
+        fi
+        previous=$cpu
+    done
+}
+
 measure_http() { # STACK WORKERS: start, ready time, RSS, /health and /json
     local stack=$1 workers=$2 start ready idle loaded route
-    local pin=(); wrk_pin=()
-    if [ "$workers" = 1 ]; then pin=("${pinned_server[@]}"); wrk_pin=("${pinned_wrk[@]}"); fi
+    # Every server process on CPU 1, wrk on CPU 0, at every worker count: with wrk taking a core the server has
+    # one in any case, and unpinned runs swung by up to 58% with how the kernel spread wrk's connections.
+    local pin=("${pinned_server[@]}"); wrk_pin=("${pinned_wrk[@]}")
     start=$(date +%s%N)
     start_server "$stack" "$workers" "${pin[@]}"
     ready=$(await_http "http://127.0.0.1:$port/health" "$start")
@@ -149,9 +166,12 @@ measure_http() { # STACK WORKERS: start, ready time, RSS, /health and /json
     sleep 2 # let every worker finish booting before the idle reading
     idle=$(workers_rss_kb "$server_pid")
     local master_rss; master_rss=$(rss_kb "$server_pid")
+    # Warm-up, unmeasured, by one rule for every server: load each route in 3 s chunks until two chunks in a row
+    # agree within 5% on CPU per request (at most 12). Several JVMs compiling on one core take longer to settle
+    # than one; a fixed warm-up left them measured mid-JIT, and runs disagreed by up to 35%.
     for route in /health /json; do
         [ "$stack" = corral ] || [ "$stack" = reference ] || [ "$route" = /health ] || continue
-        load "$route" "$warmup" >/dev/null # warm-up, unmeasured (the JIT, the caches)
+        warm_until_steady "$route"
     done
     for route in /health /json; do
         [ "$stack" = corral ] || [ "$stack" = reference ] || [ "$route" = /health ] || continue
@@ -175,14 +195,14 @@ measure_http() { # STACK WORKERS: start, ready time, RSS, /health and /json
 
 measure_hup() { # STACK: HUPs under load, counting failed requests
     local stack=$1 hups=4 interval=3 out
-    wrk_pin=()
-    start_server "$stack" 2
+    wrk_pin=("${pinned_wrk[@]}")
+    start_server "$stack" 2 "${pinned_server[@]}"
     await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
     await_workers "$server_pid" 2
     sleep 2
     load /health "$warmup" >/dev/null
     out=$(mktemp)
-    wrk -t1 -c32 -d$((hups * interval + 4))s "http://127.0.0.1:$port/health" >"$out" &
+    "${pinned_wrk[@]}" wrk -t1 -c32 -d$((hups * interval + 4))s "http://127.0.0.1:$port/health" >"$out" &
     local wrk_pid=$!
     for _ in $(seq "$hups"); do sleep "$interval"; kill -HUP "$server_pid"; done
     wait "$wrk_pid"
@@ -198,7 +218,7 @@ measure_hup() { # STACK: HUPs under load, counting failed requests
 }
 
 scenarios="${BENCH_SCENARIOS:-http ceilings hup}"
-echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections, ${warmup}s warm-up, ${seconds}s runs"
+echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections, warm-up until steady, ${seconds}s runs"
 if [[ " $scenarios " == *" http "* ]]; then
     for workers in $worker_counts; do
         for stack in corral reference; do measure_http "$stack" "$workers"; done
@@ -215,4 +235,4 @@ fi
 [[ " $scenarios " == *" http "* ]] || exit 0 # a partial run is for development: no report
 
 /usr/bin/python3 bench/report.py "$rows" "$stamp" \
-    "wrk -t1 -c$connections, ${warmup} s warm-up, ${seconds} s measured; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | awk '{print $NF}')"
+    "wrk -t1 -c$connections, warm-up until steady, ${seconds} s measured; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | awk '{print $NF}')"

@@ -79,7 +79,8 @@ public final class Main {
         return new URLClassLoader(urls.toArray(URL[]::new), Main.class.getClassLoader());
     }
 
-    static String version() {
+    /** Corral's version, from the jar's manifest; "dev" when run from classes. */
+    public static String version() {
         String version = Main.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }

@@ -67,10 +67,6 @@ public final class Logs {
         }
     }
 
-    public static boolean accessLogEnabled() {
-        return accessAppender != null;
-    }
-
     private static OutputStreamAppender<ILoggingEvent> appender(LoggerContext context, String target, String name,
                                                                ch.qos.logback.core.Layout<ILoggingEvent> layout,
                                                                boolean stderr) {

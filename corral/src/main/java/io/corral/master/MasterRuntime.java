@@ -1,6 +1,7 @@
 package io.corral.master;
 
 import io.corral.cli.ExitCode;
+import io.corral.cli.Main;
 import io.corral.config.Config;
 import io.corral.config.LoggingSettings;
 import io.corral.config.ProcessSettings;
@@ -55,7 +56,7 @@ final class MasterRuntime {
         if (umask != null) {
             Posix.umask(umask);
         }
-        log.info("Starting corral {} ({})", version(), WorkerLauncher.processName(config, appClass, "master"));
+        log.info("Starting corral {} ({})", Main.version(), WorkerLauncher.processName(config, appClass, "master"));
         setProcessName("corral-master");
         sockets = ListenSockets.open(config, loop, System.getenv());
         for (ListenSockets.Listener listener : sockets.listeners()) {
@@ -181,10 +182,5 @@ final class MasterRuntime {
         } catch (IOException | UnsupportedOperationException ignored) {
             // not Linux, or not allowed: only cosmetic
         }
-    }
-
-    static String version() {
-        String version = MasterRuntime.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 }

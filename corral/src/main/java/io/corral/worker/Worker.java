@@ -7,7 +7,7 @@ import io.corral.config.ServerSocketSettings;
 import io.corral.http.HttpServer;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +20,7 @@ public final class Worker implements AutoCloseable {
 
     private final App app;
     private final HttpServer server;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Worker(App app, HttpServer server) {
         this.app = app;
@@ -79,15 +79,10 @@ public final class Worker implements AutoCloseable {
         return server;
     }
 
-    /** Blocks the calling thread until {@link #close()} has finished. */
-    public void awaitStop() throws InterruptedException {
-        stopped.await();
-    }
-
     /** Stops accepting, closes connections, then runs the app's {@code stop()}. Idempotent. */
     @Override
     public void close() {
-        if (stopped.getCount() == 0) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -95,8 +90,6 @@ public final class Worker implements AutoCloseable {
             app.stop();
         } catch (Exception e) {
             log.error("app stop() failed", e);
-        } finally {
-            stopped.countDown();
         }
     }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.corral.testing.RawClient;
 import io.corral.testing.RawResponse;
 import io.corral.testing.TestServer;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -141,17 +140,7 @@ class ConnectionIT {
         try (var server = TestServer.start(new EngineTestApp(), "--header-timeout", "1");
              var client = new RawClient(server.port())) {
             client.send("GET /health HTTP/1.1\r\nHost: x\r\n");
-            // A slowloris client: a header byte every 100 ms, never the blank line. This loop is load, not a wait.
-            var drip = Thread.ofVirtual().start(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        client.send("X");
-                        Thread.sleep(100);
-                    }
-                } catch (IOException | InterruptedException stopped) {
-                    // the server closed the connection, or the test ended
-                }
-            });
+            Thread drip = client.drip("X", 100); // a header byte every 100 ms, never the blank line
             try {
                 RawResponse response = client.read();
                 assertThat(response.status()).isEqualTo(408);

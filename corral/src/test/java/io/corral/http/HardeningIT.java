@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.corral.testing.RawClient;
 import io.corral.testing.RawResponse;
 import io.corral.testing.TestServer;
-import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -20,18 +19,8 @@ class HardeningIT {
     void requestLineSentByteByByteStillGets408() throws Exception {
         try (var server = TestServer.start(new EngineTestApp(), "--header-timeout", "1");
              var client = new RawClient(server.port())) {
-            var drip = Thread.ofVirtual().start(() -> {
-                try {
-                    // Never a whole line: each byte used to restart the header clock.
-                    while (!Thread.currentThread().isInterrupted()) {
-                        client.send("a");
-                        Thread.sleep(100);
-                    }
-                } catch (IOException | InterruptedException stopped) {
-                    // closed by the server, or the test is over
-                }
-            });
             client.send("GET /hit/");
+            Thread drip = client.drip("a", 100); // never a whole line: each byte used to restart the header clock
             try {
                 RawResponse response = client.read();
                 assertThat(response.status()).isEqualTo(408);

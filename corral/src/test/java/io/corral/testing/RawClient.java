@@ -130,6 +130,24 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code piece} every {@code everyMillis} from a virtual thread, as a slowloris client does, until the
+     * server closes the connection or the returned thread is interrupted. The pauses pace load; they synchronise
+     * nothing.
+     */
+    public Thread drip(String piece, long everyMillis) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    send(piece);
+                    Thread.sleep(everyMillis);
+                }
+            } catch (IOException | InterruptedException stopped) {
+                // the server closed the connection, or the test is over
+            }
+        });
+    }
+
     public void setReadTimeoutMillis(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
