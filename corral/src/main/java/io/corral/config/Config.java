@@ -98,13 +98,6 @@ public final class Config {
         return new Config(values, raws, sources);
     }
 
-    /** Defaults with a few settings given, as if on the command line: for embedding and tests. */
-    public static Config of(Map<Setting<?>, String> given) {
-        var values = new HashMap<Setting<?>, List<Raw>>();
-        given.forEach((setting, value) -> values.put(setting, List.of(new Raw(value, "the command line"))));
-        return resolve(List.of(new Layer(Source.COMMAND_LINE, values)));
-    }
-
     /** Rebuilds a configuration from {@link #explicitValues()}, as a worker does with what its master sent. */
     public static Config fromExplicitValues(Map<String, List<String>> explicit) {
         var values = new HashMap<Setting<?>, List<Raw>>();

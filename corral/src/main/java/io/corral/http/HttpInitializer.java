@@ -48,7 +48,7 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
                 .addLast("encoder", new HttpResponseEncoder())
                 .addLast("sequencer", new RequestSequencer())
                 .addLast("timeouts", new ReadTimeouts(keepAlive, config.get(WorkerSettings.HEADER_TIMEOUT),
-                        config.get(WorkerSettings.SEND_TIMEOUT), state))
+                        config.get(WorkerSettings.SEND_TIMEOUT)))
                 .addLast("guard", new RequestGuard(limits))
                 .addLast("aggregator", new BodyAggregator(limits.requestBody()))
                 .addLast("keep-alive", new HttpServerKeepAliveHandler());

@@ -33,7 +33,6 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     private final long keepAliveNanos;
     private final long headerNanos;
     private final long sendNanos;
-    private final ServingState state;
 
     /** A request has arrived in full and its response has not been written in full. */
     private boolean answering;
@@ -46,11 +45,10 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     private ScheduledFuture<?> deadline;
     private ScheduledFuture<?> sendDeadline;
 
-    ReadTimeouts(double keepAliveSeconds, double headerTimeoutSeconds, double sendTimeoutSeconds, ServingState state) {
+    ReadTimeouts(double keepAliveSeconds, double headerTimeoutSeconds, double sendTimeoutSeconds) {
         this.keepAliveNanos = toNanos(keepAliveSeconds);
         this.headerNanos = toNanos(headerTimeoutSeconds);
         this.sendNanos = toNanos(sendTimeoutSeconds);
-        this.state = state;
     }
 
     private static long toNanos(double seconds) {
