@@ -1,6 +1,7 @@
 package io.corral.app;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The route table an {@link App} fills in {@link App#configure}. Paths are literal segments and
@@ -26,6 +27,24 @@ public interface Routes {
      * serves its {@code index.html}. Nothing outside {@code directory} is ever served.
      */
     Routes staticFiles(String urlPrefix, Path directory);
+
+    /**
+     * A WebSocket endpoint at {@code path} (with {@code {name}} parameters like any route). {@code handler} decides
+     * on each upgrade; browsers from other sites are refused by {@code --ws-allowed-origins} before it runs.
+     */
+    Routes ws(String path, WsHandler handler);
+
+    /**
+     * As {@link #ws(String, WsHandler)}, offering {@code subprotocols}: the first one the client lists that is
+     * among them is agreed ({@link WsSession#subprotocol()}).
+     */
+    Routes ws(String path, List<String> subprotocols, WsHandler handler);
+
+    /** The service's broker, for handlers to publish to and subscribe from. */
+    Broker broker();
+
+    /** Who is online where, across the service. */
+    Presence presence();
 
     /** As {@link #staticFiles}, for resources under {@code classpathRoot} (e.g. {@code "public"}) in the app's jar. */
     Routes classpathFiles(String urlPrefix, String classpathRoot);

@@ -6,6 +6,8 @@ public enum Section {
     WORKER("Worker processes"),
     HTTP_LIMITS("HTTP limits"),
     SECURITY("Security"),
+    WEBSOCKET("WebSockets"),
+    BROKER("Broker"),
     LOGGING("Logging"),
     PROCESS("Process"),
     APP("Application and JVM");

@@ -14,6 +14,8 @@ public final class Settings {
                     WorkerSettings.ALL,
                     HttpLimitSettings.ALL,
                     SecuritySettings.ALL,
+                    WebSocketSettings.ALL,
+                    BrokerSettings.ALL,
                     LoggingSettings.ALL,
                     ProcessSettings.ALL,
                     AppSettings.ALL)

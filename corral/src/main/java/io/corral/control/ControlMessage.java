@@ -44,8 +44,11 @@ public sealed interface ControlMessage {
             implements ControlMessage {
     }
 
-    /** Master → worker: stop; {@code graceful} means finish in-flight requests within --graceful-timeout. */
-    record Stop(boolean graceful) implements ControlMessage {
+    /**
+     * Master → worker: stop; {@code graceful} means finish in-flight requests within --graceful-timeout;
+     * {@code replaced} that the service goes on (reload, TTOU, --max-requests), so WebSockets close with 1012, not 1001.
+     */
+    record Stop(boolean graceful, boolean replaced) implements ControlMessage {
     }
 
     /** Master → worker: reopen the access log (USR1). */

@@ -2,7 +2,9 @@ package io.corral.http;
 
 import io.corral.app.Handler;
 import io.corral.app.Response;
+import io.corral.app.WsListener;
 import io.corral.config.TrustedProxies;
+import io.corral.ws.WsHandshake;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,13 +41,16 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     private final TrustedProxies trusted;
     private final boolean keepAlive;
     private final ServingState state;
+    private final WsHandshake handshake;
 
-    Dispatcher(RouteTable routes, Executor handlers, TrustedProxies trusted, boolean keepAlive, ServingState state) {
+    Dispatcher(RouteTable routes, Executor handlers, TrustedProxies trusted, boolean keepAlive, ServingState state,
+               WsHandshake handshake) {
         this.routes = routes;
         this.handlers = handlers;
         this.trusted = trusted;
         this.keepAlive = keepAlive;
         this.state = state;
+        this.handshake = handshake;
     }
 
     @Override
@@ -74,6 +79,11 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
                         false), head, close);
                 return;
             }
+            RouteTable.WsMatch socket = WsHandshake.isUpgrade(request) ? routes.matchWs(path) : null;
+            if (socket != null) {
+                upgrade(ctx, request, path, socket, close);
+                return;
+            }
             switch (routes.match(method, path)) {
                 case RouteMatch.NotFound n ->
                         send(ctx, ErrorResponses.plain(HttpResponseStatus.NOT_FOUND, "not found", false), head, close);
@@ -93,6 +103,38 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
         } finally {
             request.release();
         }
+    }
+
+    /**
+     * Event loop: refuse what must not reach the app (bad handshake, foreign origin, draining worker), else ask the
+     * app's {@code WsHandler} on a virtual thread and finish the handshake back on the event loop.
+     */
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, RoutePath path,
+                         RouteTable.WsMatch socket, boolean close) {
+        String client = ClientAddress.of(ctx.channel().remoteAddress(), request.headers(), trusted);
+        FullHttpResponse refusal = handshake.refusal(request, state.draining(), client);
+        if (refusal != null) {
+            send(ctx, refusal, false, close);
+            return;
+        }
+        var exchange = new ExchangeRequest(request.method().name(), request.uri(), path, socket.params(),
+                request.headers(), client, new byte[0]);
+        request.retain();
+        handlers.execute(() -> {
+            WsListener listener;
+            try {
+                listener = socket.endpoint().handler().accept(exchange);
+                if (listener == null) {
+                    throw new IllegalStateException("WsHandler for " + path.decoded() + " returned null");
+                }
+            } catch (Throwable failure) {
+                request.release();
+                send(ctx, Failures.response(failure, "GET", exchange.path()), false, close);
+                return;
+            }
+            ctx.channel().eventLoop().execute(() -> handshake.complete(ctx.channel(), request, exchange, listener,
+                    socket.endpoint().subprotocols()));
+        });
     }
 
     /** Virtual thread: run the handler and write its answer. */

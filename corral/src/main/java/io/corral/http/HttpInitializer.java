@@ -5,6 +5,7 @@ import io.corral.config.Config;
 import io.corral.config.LoggingSettings;
 import io.corral.config.SecuritySettings;
 import io.corral.config.WorkerSettings;
+import io.corral.ws.WsHandshake;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -20,16 +21,19 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
     private final RouteTable routes;
     private final Executor handlers;
     private final ServingState state;
+    private final WsHandshake handshake;
     /** Null when --access-logfile is not set: then the handler is not installed at all. */
     private final AccessLogFormat accessLog;
 
-    HttpInitializer(Config config, ConnectionGate gate, RouteTable routes, Executor handlers, ServingState state) {
+    HttpInitializer(Config config, ConnectionGate gate, RouteTable routes, Executor handlers, ServingState state,
+                    WsHandshake handshake) {
         this.config = config;
         this.limits = HttpLimits.from(config);
         this.gate = gate;
         this.routes = routes;
         this.handlers = handlers;
         this.state = state;
+        this.handshake = handshake;
         this.accessLog = config.get(LoggingSettings.ACCESS_LOGFILE) == null ? null
                 : AccessLogFormat.compile(config.get(LoggingSettings.ACCESS_LOGFORMAT));
     }
@@ -44,8 +48,10 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
         double keepAlive = config.get(WorkerSettings.KEEP_ALIVE);
         ch.pipeline()
                 .addLast("gate", gate)
-                .addLast("decoder", new StrictRequestDecoder(decoderConfig))
+                // Encoder before decoder: on an upgrade Netty puts the frame encoder before the HTTP encoder, so the
+                // close frame the frame decoder sends on a protocol violation passes through it.
                 .addLast("encoder", new HttpResponseEncoder())
+                .addLast("decoder", new StrictRequestDecoder(decoderConfig))
                 .addLast("sequencer", new RequestSequencer())
                 .addLast("timeouts", new ReadTimeouts(keepAlive, config.get(WorkerSettings.HEADER_TIMEOUT),
                         config.get(WorkerSettings.SEND_TIMEOUT)))
@@ -58,6 +64,6 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
         }
         ch.pipeline()
                 .addLast("dispatcher", new Dispatcher(routes, handlers,
-                        config.get(SecuritySettings.FORWARDED_ALLOW_IPS), keepAlive > 0, state));
+                        config.get(SecuritySettings.FORWARDED_ALLOW_IPS), keepAlive > 0, state, handshake));
     }
 }

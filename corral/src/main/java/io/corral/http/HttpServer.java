@@ -1,10 +1,16 @@
 package io.corral.http;
 
 import io.corral.app.App;
+import io.corral.app.Broker;
+import io.corral.app.Presence;
 import io.corral.config.BindAddress;
 import io.corral.config.Config;
 import io.corral.config.ServerSocketSettings;
 import io.corral.config.WorkerSettings;
+import io.corral.ws.CloseCodes;
+import io.corral.ws.WsConfig;
+import io.corral.ws.WsHandshake;
+import io.corral.ws.WsSessions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -43,13 +49,17 @@ public final class HttpServer implements AutoCloseable {
     private final ExecutorService handlers;
     private final ConnectionGate gate;
     private final ServingState state = new ServingState();
+    private final WsSessions sessions;
     private final HttpInitializer initializer;
     private final List<Channel> listeners = new ArrayList<>();
 
-    /** Asks {@code app} for its routes; nothing listens until {@link #bind}. */
-    public HttpServer(Config config, App app) {
+    /**
+     * Asks {@code app} for its routes, which may use {@code broker} and {@code presence}; nothing listens until
+     * {@link #bind}. {@code instance} names this worker in WebSocket session ids.
+     */
+    public HttpServer(Config config, App app, Broker broker, Presence presence, String instance) {
         this.config = config;
-        var routes = new RouteTable();
+        var routes = new RouteTable(broker, presence);
         app.configure(routes);
         if (!epoll) {
             log.warn("epoll unavailable ({}); serving with NIO", Epoll.unavailabilityCause().toString());
@@ -58,7 +68,9 @@ public final class HttpServer implements AutoCloseable {
         this.loops = new MultiThreadIoEventLoopGroup(config.get(WorkerSettings.THREADS), io);
         this.handlers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("handler-", 0).factory());
         this.gate = new ConnectionGate(config.get(WorkerSettings.WORKER_CONNECTIONS));
-        this.initializer = new HttpInitializer(config, gate, routes, handlers, state);
+        this.sessions = new WsSessions(instance);
+        var handshake = new WsHandshake(WsConfig.from(config), sessions, handlers);
+        this.initializer = new HttpInitializer(config, gate, routes, handlers, state, handshake);
     }
 
     /** Binds and starts accepting on {@code address}; returns the bound address (port 0 becomes a real port). */
@@ -117,13 +129,20 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Graceful stop: stop accepting (the socket stays open in the master, so waiting clients go to other workers),
      * answer each connection's next request with {@code Connection: close}, let idle ones reach their keep-alive
-     * expiry, and wait until none is open or {@code grace} has passed.
+     * expiry, close WebSockets with 1012 when {@code replaced} (a new worker will answer the reconnect) or 1001, and
+     * wait until no connection is open or {@code grace} has passed.
      */
-    public void drain(java.time.Duration grace) {
+    public void drain(java.time.Duration grace, boolean replaced) {
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }
         state.startDraining();
+        int closing = replaced ? sessions.closeAll(CloseCodes.SERVICE_RESTART, "server restarting")
+                : sessions.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+        if (closing > 0) {
+            log.info("Closing {} WebSocket(s) with {}", closing,
+                    replaced ? CloseCodes.SERVICE_RESTART : CloseCodes.GOING_AWAY);
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         while (gate.openConnections() > 0 && System.nanoTime() < deadline) {
             gate.connections().newCloseFuture().awaitUninterruptibly(
@@ -146,6 +165,11 @@ public final class HttpServer implements AutoCloseable {
     /** The TCP port of the first listener, for tests and logs. */
     public int port() {
         return ((InetSocketAddress) listeners.getFirst().localAddress()).getPort();
+    }
+
+    /** Open WebSocket sessions, this instant. */
+    public int openSessions() {
+        return sessions.count();
     }
 
     /** Open client connections, this instant. */

@@ -1,7 +1,10 @@
 package io.corral.http;
 
+import io.corral.app.Broker;
 import io.corral.app.Handler;
+import io.corral.app.Presence;
 import io.corral.app.Routes;
+import io.corral.app.WsHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,6 +19,14 @@ import java.util.TreeSet;
 final class RouteTable implements Routes {
     private final List<Route> routes = new ArrayList<>();
     private final List<Route> mounts = new ArrayList<>();
+    private final List<WsEndpoint> sockets = new ArrayList<>();
+    private final Broker broker;
+    private final Presence presence;
+
+    RouteTable(Broker broker, Presence presence) {
+        this.broker = broker;
+        this.presence = presence;
+    }
 
     @Override
     public Routes get(String path, Handler handler) {
@@ -51,6 +62,47 @@ final class RouteTable implements Routes {
     public Routes classpathFiles(String urlPrefix, String classpathRoot) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return mount(urlPrefix, StaticFiles.fromClasspath(classpathRoot, loader));
+    }
+
+    @Override
+    public Routes ws(String path, WsHandler handler) {
+        return ws(path, List.of(), handler);
+    }
+
+    @Override
+    public Routes ws(String path, List<String> subprotocols, WsHandler handler) {
+        Route pattern = Route.exact("GET", path, null);
+        for (WsEndpoint existing : sockets) {
+            if (existing.pattern().literals().equals(pattern.literals())) {
+                throw new IllegalArgumentException("WebSocket route " + path + " is declared twice");
+            }
+        }
+        sockets.add(new WsEndpoint(pattern, subprotocols, handler));
+        return this;
+    }
+
+    @Override
+    public Broker broker() {
+        return broker;
+    }
+
+    @Override
+    public Presence presence() {
+        return presence;
+    }
+
+    /** The WebSocket route for an upgrade to {@code path}, or {@code null} (then the HTTP routes answer). */
+    WsMatch matchWs(RoutePath path) {
+        for (WsEndpoint endpoint : sockets) {
+            Map<String, String> params = endpoint.pattern().match(path);
+            if (params != null) {
+                return new WsMatch(endpoint, params);
+            }
+        }
+        return null;
+    }
+
+    record WsMatch(WsEndpoint endpoint, Map<String, String> params) {
     }
 
     private Routes add(String method, String path, Handler handler) {

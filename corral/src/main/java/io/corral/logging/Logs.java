@@ -36,7 +36,10 @@ public final class Logs {
         errorAppender = appender(context, target, "error-log", new ErrorLogLayout(), true);
         root.addAppender(errorAppender);
         root.setLevel(toLevel(level));
-        context.getLogger("io.netty").setLevel(Level.WARN);
+        // Netty logs its native-transport probing, Lettuce every reconnect attempt: the broker says what matters.
+        for (String noisy : new String[] {"io.netty", "io.lettuce", "reactor"}) {
+            context.getLogger(noisy).setLevel(Level.WARN);
+        }
         Logger passthrough = context.getLogger(PASSTHROUGH);
         passthrough.setLevel(Level.ALL);
     }

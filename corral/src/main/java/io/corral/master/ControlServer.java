@@ -1,5 +1,6 @@
 package io.corral.master;
 
+import io.corral.broker.BrokerHub;
 import io.corral.control.ControlCodec;
 import io.corral.control.ControlMessage;
 import io.netty.bootstrap.ServerBootstrap;
@@ -7,8 +8,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -24,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Unix socket workers connect to. A connecting process must be one the master spawned (its pid, from
  * SO_PEERCRED, is in the table): anyone else could otherwise collect our listening sockets. A worker first receives
- * every listening descriptor ({@code SCM_RIGHTS}), then speaks {@link ControlMessage}s. Runs on the master's Netty
- * loop and only queues events.
+ * every listening descriptor ({@code SCM_RIGHTS}), then speaks {@link ControlMessage}s, and broker frames that the
+ * {@link BrokerHub} relays right here. Runs on the master's Netty loop and only queues events.
  */
 final class ControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ControlServer.class);
@@ -34,13 +37,16 @@ final class ControlServer implements AutoCloseable {
 
     ControlServer(Path socket, EventLoopGroup group, List<Integer> fds, Map<Long, Integer> workerByPid,
                   MasterEvents events) throws IOException {
+        var hub = new BrokerHub();
         var bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(EpollServerDomainSocketChannel.class)
+                // Past the high mark a worker's channel is unwritable and the hub skips it (see BrokerHub).
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 << 20, 32 << 20))
                 .childHandler(new ChannelInitializer<EpollDomainSocketChannel>() {
                     @Override
                     protected void initChannel(EpollDomainSocketChannel ch) {
-                        ch.pipeline().addLast(new Handshake(fds, workerByPid, events));
+                        ch.pipeline().addLast(new Handshake(fds, workerByPid, events, hub));
                     }
                 });
         try {
@@ -60,11 +66,13 @@ final class ControlServer implements AutoCloseable {
         private final List<Integer> fds;
         private final Map<Long, Integer> workerByPid;
         private final MasterEvents events;
+        private final BrokerHub hub;
 
-        Handshake(List<Integer> fds, Map<Long, Integer> workerByPid, MasterEvents events) {
+        Handshake(List<Integer> fds, Map<Long, Integer> workerByPid, MasterEvents events, BrokerHub hub) {
             this.fds = fds;
             this.workerByPid = workerByPid;
             this.events = events;
+            this.hub = hub;
         }
 
         @Override
@@ -82,6 +90,7 @@ final class ControlServer implements AutoCloseable {
             }
             ctx.flush();
             ControlCodec.install(ctx.pipeline());
+            ctx.pipeline().addAfter("frames", "broker", hub.relayFor(peer.pid()));
             ctx.pipeline().addLast(new Relay(id, events));
             ctx.pipeline().remove(this);
             events.add(new MasterEvent.WorkerConnected(id, ctx.channel()));

@@ -142,7 +142,7 @@ public final class Master {
         long now = System.nanoTime();
         stopDeadline = now + (long) (grace * 1e9);
         for (WorkerHandle handle : workers.all()) {
-            workers.stop(handle, true, now);
+            workers.stop(handle, true, false, now);
         }
     }
 
@@ -249,7 +249,7 @@ public final class Master {
     private void abandonReload(String reason) {
         long now = System.nanoTime();
         for (WorkerHandle h : workers.where(h -> h.generation == generation)) {
-            workers.stop(h, false, now);
+            workers.stop(h, false, true, now);
         }
         log.error("Reload failed, generation {} keeps serving: {}", generation - 1, reason);
         config = previousConfig;
@@ -314,7 +314,7 @@ public final class Master {
             workers.spawn(generation, config, appClass, now);
         }
         for (int i = desired; i < current.size(); i++) {
-            workers.stop(current.get(i - desired), true, now);
+            workers.stop(current.get(i - desired), true, desired > 0, now);
         }
         long ready = current.stream().filter(h -> h.state == WorkerHandle.State.READY).count();
         List<WorkerHandle> old = workers.where(h -> (h.generation != generation || h.retiring)
@@ -322,7 +322,7 @@ public final class Master {
         // Old workers serve until enough new ones are ready: never fewer ready workers than wanted.
         long keepOld = Math.max(0, desired - ready);
         for (int i = 0; i < old.size() - keepOld; i++) {
-            workers.stop(old.get(i), true, now);
+            workers.stop(old.get(i), true, true, now);
         }
         if (ready >= desired && old.isEmpty()) {
             if (!announcedReady) {

@@ -59,15 +59,18 @@ final class Workers {
         return handle;
     }
 
-    /** Asks a worker to stop: gracefully (finish what it serves) or now. */
-    void stop(WorkerHandle handle, boolean graceful, long now) {
+    /**
+     * Asks a worker to stop: gracefully (finish what it serves) or now; {@code replaced} when the service goes on
+     * without it (its WebSocket clients are told to reconnect: 1012).
+     */
+    void stop(WorkerHandle handle, boolean graceful, boolean replaced, long now) {
         if (handle.state == WorkerHandle.State.STOPPING) {
             return;
         }
         handle.state = WorkerHandle.State.STOPPING;
         handle.stopSentAt = now;
         if (handle.channel != null && handle.channel.isActive()) {
-            handle.send(new ControlMessage.Stop(graceful));
+            handle.send(new ControlMessage.Stop(graceful, replaced));
         } else {
             Posix.kill(handle.pid, graceful ? Posix.SIGTERM : Posix.SIGKILL);
         }

@@ -58,6 +58,11 @@ final class ControlClient {
         return new ControlClient(channel, received, configure.get(30, TimeUnit.SECONDS));
     }
 
+    /** The channel itself, for the broker's frames. */
+    Channel channel() {
+        return channel;
+    }
+
     List<Integer> fds() {
         return fds;
     }

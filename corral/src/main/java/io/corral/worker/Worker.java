@@ -1,6 +1,9 @@
 package io.corral.worker;
 
 import io.corral.app.App;
+import io.corral.broker.PresenceTracker;
+import io.corral.broker.WorkerBroker;
+import io.corral.config.BrokerSettings;
 import io.corral.config.BindAddress;
 import io.corral.config.Config;
 import io.corral.config.ServerSocketSettings;
@@ -20,31 +23,45 @@ public final class Worker implements AutoCloseable {
 
     private final App app;
     private final HttpServer server;
+    private final WorkerBroker broker;
+    private final PresenceTracker presence;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Worker(App app, HttpServer server) {
+    private Worker(App app, HttpServer server, WorkerBroker broker, PresenceTracker presence) {
         this.app = app;
         this.server = server;
+        this.broker = broker;
+        this.presence = presence;
+    }
+
+    /** Boots a worker of its own, as tests and embedded use do: the broker (if local) reaches this process alone. */
+    public static Worker boot(Config config, App app) throws AppLoadException {
+        return boot(config, app, WorkerBroker.open(config.get(BrokerSettings.BROKER)));
     }
 
     /**
      * Builds the app's routes and runs its {@code start()}; nothing is accepted before that has succeeded,
      * so a client never meets a half-started app.
      */
-    public static Worker boot(Config config, App app) throws AppLoadException {
+    public static Worker boot(Config config, App app, WorkerBroker broker) throws AppLoadException {
+        var presence = new PresenceTracker(broker);
         HttpServer server;
         try {
-            server = new HttpServer(config, app);
+            server = new HttpServer(config, app, broker, presence, broker.instance());
         } catch (RuntimeException e) {
+            presence.close();
+            broker.close();
             throw new AppLoadException("app configure() failed: " + e, e);
         }
         try {
             app.start();
         } catch (Exception e) {
             server.close();
+            presence.close();
+            broker.close();
             throw new AppLoadException("app start() failed: " + e, e);
         }
-        return new Worker(app, server);
+        return new Worker(app, server, broker, presence);
     }
 
     /** Binds every {@code --bind} address and logs each, as Gunicorn's "Listening at". */
@@ -70,9 +87,9 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Stops accepting and lets open requests finish, for at most {@code grace}. */
-    public void drain(java.time.Duration grace) {
-        server.drain(grace);
+    /** Stops accepting and lets open requests finish, for at most {@code grace}; see {@link HttpServer#drain}. */
+    public void drain(java.time.Duration grace, boolean replaced) {
+        server.drain(grace, replaced);
     }
 
     public HttpServer server() {
@@ -90,6 +107,9 @@ public final class Worker implements AutoCloseable {
             app.stop();
         } catch (Exception e) {
             log.error("app stop() failed", e);
+        } finally {
+            presence.close();
+            broker.close();
         }
     }
 }

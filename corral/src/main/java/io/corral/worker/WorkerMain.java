@@ -1,7 +1,9 @@
 package io.corral.worker;
 
 import io.corral.app.App;
+import io.corral.broker.WorkerBroker;
 import io.corral.cli.ExitCode;
+import io.corral.config.BrokerSettings;
 import io.corral.config.Config;
 import io.corral.config.LoggingSettings;
 import io.corral.config.WorkerSettings;
@@ -28,7 +30,7 @@ public final class WorkerMain {
     private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
 
     /** What the main thread waits for once the worker serves. */
-    private enum Command { STOP_GRACEFULLY, STOP_NOW, REOPEN_LOGS, MASTER_GONE }
+    private enum Command { STOP_GRACEFULLY, STOP_FOR_REPLACEMENT, STOP_NOW, REOPEN_LOGS, MASTER_GONE }
 
     private WorkerMain() {
     }
@@ -53,8 +55,8 @@ public final class WorkerMain {
             control = ControlClient.connect(Path.of(System.getenv("CORRAL_CONTROL")), id,
                     Integer.parseInt(System.getenv("CORRAL_SOCKETS")), controlLoop, message -> {
                         switch (message) {
-                            case ControlMessage.Stop stop ->
-                                    commands.add(stop.graceful() ? Command.STOP_GRACEFULLY : Command.STOP_NOW);
+                            case ControlMessage.Stop stop -> commands.add(!stop.graceful() ? Command.STOP_NOW
+                                    : stop.replaced() ? Command.STOP_FOR_REPLACEMENT : Command.STOP_GRACEFULLY);
                             case ControlMessage.ReopenLogs reopen -> commands.add(Command.REOPEN_LOGS);
                             default -> log.warn("unexpected {} from the master", message.getClass().getSimpleName());
                         }
@@ -71,7 +73,9 @@ public final class WorkerMain {
         Worker worker;
         try {
             App app = AppLoader.load(configure.appClass());
-            worker = Worker.boot(config, app);
+            WorkerBroker broker = WorkerBroker.open(config.get(BrokerSettings.BROKER));
+            broker.attachToMaster(control.channel());
+            worker = Worker.boot(config, app, broker);
         } catch (AppLoadException e) {
             log.error("App failed to load: {}", e.getMessage());
             control.sendAndWait(new ControlMessage.BootFailed(ExitCode.APP_LOAD_ERROR.code(), e.getMessage()));
@@ -97,11 +101,13 @@ public final class WorkerMain {
     private static ExitCode serve(Worker worker, Config config, BlockingQueue<Command> commands) {
         try {
             while (true) {
-                switch (commands.take()) {
+                Command command = commands.take();
+                switch (command) {
                     case REOPEN_LOGS -> Logs.reopen();
-                    case STOP_GRACEFULLY -> {
+                    case STOP_GRACEFULLY, STOP_FOR_REPLACEMENT -> {
                         log.info("Worker exiting (pid: {})", ProcessHandle.current().pid());
-                        worker.drain(Duration.ofMillis((long) (config.get(WorkerSettings.GRACEFUL_TIMEOUT) * 1000)));
+                        worker.drain(Duration.ofMillis((long) (config.get(WorkerSettings.GRACEFUL_TIMEOUT) * 1000)),
+                                command == Command.STOP_FOR_REPLACEMENT);
                         worker.close();
                         return ExitCode.OK;
                     }

@@ -12,7 +12,7 @@ class RouteTableTest {
     private static final Handler ROOMS = request -> "rooms";
     private static final Handler ROOM = request -> "room";
     private static final Handler NEW_ROOM = request -> "new";
-    private final RouteTable table = new RouteTable();
+    private final RouteTable table = new RouteTable(null, null);
 
     RouteTableTest() {
         table.get("/api/rooms", ROOMS).post("/api/rooms", NEW_ROOM).get("/api/rooms/{id}", ROOM);
