@@ -1,9 +1,12 @@
 package io.corral.examples;
 
 import io.corral.app.App;
+import io.corral.app.Broker;
 import io.corral.app.InvalidInput;
 import io.corral.app.Response;
 import io.corral.app.Routes;
+import io.corral.app.WsListener;
+import io.corral.app.WsSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +14,8 @@ import java.util.Map;
 
 /**
  * The smallest useful Corral app, and the one {@code bench/} measures: a health check, a JSON route, an echo of a
- * validated JSON body, path parameters, and a streamed response. It imports {@code io.corral.app} only.
+ * validated JSON body, path parameters, a streamed response, and a WebSocket room whose messages reach every member
+ * on every worker. It imports {@code io.corral.app} only.
  */
 public final class HelloApp implements App {
     private static final Map<String, String> HEALTHY = Map.of("status", "healthy");
@@ -32,6 +36,36 @@ public final class HelloApp implements App {
         }
     }
 
+    /** A room member: what it sends goes to the room's topic, what the topic carries comes back to it. */
+    static final class RoomMember implements WsListener {
+        private final Broker broker;
+        private final String room;
+        private Broker.Subscription subscription;
+
+        RoomMember(Broker broker, String room) {
+            this.broker = broker;
+            this.room = room;
+        }
+
+        @Override
+        public void onOpen(WsSession session) {
+            subscription = broker.subscribe(room,
+                    (topic, message) -> session.send(new String(message, StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void onText(WsSession session, String text) {
+            broker.publish(room, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onClose(WsSession session, int code, String reason) {
+            if (subscription != null) {
+                subscription.unsubscribe();
+            }
+        }
+    }
+
     @Override
     public void configure(Routes routes) {
         routes.get("/health", request -> HEALTHY)
@@ -45,6 +79,7 @@ public final class HelloApp implements App {
                         out.write((i + "\n").getBytes(StandardCharsets.UTF_8));
                         out.flush();
                     }
-                }));
+                }))
+                .ws("/ws/{room}", request -> new RoomMember(routes.broker(), request.pathParam("room")));
     }
 }

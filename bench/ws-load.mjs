@@ -1,0 +1,60 @@
+// The WebSocket broadcast load of bench/ws.sh: CLIENTS members join ROOM at URL, one more client publishes RATE
+// messages a second for SECONDS, each carrying its send time; every member measures delivery latency. Prints one
+// JSON line. Load goes to the URL given (bench/ws.sh passes 127.0.0.1 only) and stops after SECONDS.
+import WebSocket from 'ws';
+
+const [url, clients, rate, seconds] = [process.argv[2], +process.argv[3], +process.argv[4], +process.argv[5]];
+const latencies = [];
+let delivered = 0;
+let measuring = false;
+
+const open = (onMessage) => new Promise((resolve, reject) => {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  ws.on('open', () => resolve(ws));
+  ws.on('error', reject);
+  if (onMessage) ws.on('message', onMessage);
+});
+
+const members = [];
+for (let i = 0; i < clients; i += 50) {  // connect in batches so the accept queue never overflows
+  const batch = [];
+  for (let j = i; j < Math.min(clients, i + 50); j++) {
+    batch.push(open((data) => {
+      if (!measuring) return;
+      const sentAt = BigInt(data.toString().split(' ')[0]);
+      latencies.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
+      delivered++;
+    }));
+  }
+  members.push(...await Promise.all(batch));
+}
+const publisher = await open(null);
+// Let subscriptions settle, then publish at a fixed rate.
+await new Promise((r) => setTimeout(r, 1000));
+measuring = true;
+let sent = 0;
+const started = Date.now();
+const padding = 'x'.repeat(64);
+await new Promise((resolve) => {
+  const perTick = Math.max(1, Math.round(rate / 100));
+  const timer = setInterval(() => {
+    for (let k = 0; k < perTick; k++) {
+      publisher.send(`${process.hrtime.bigint()} ${sent++} ${padding}`);
+    }
+    if (Date.now() - started >= seconds * 1000) {
+      clearInterval(timer);
+      resolve();
+    }
+  }, 10);
+});
+await new Promise((r) => setTimeout(r, 2000));  // deliveries in flight
+measuring = false;
+const elapsed = (Date.now() - started) / 1000;
+latencies.sort((a, b) => a - b);
+const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] : null);
+console.log(JSON.stringify({
+  clients, rate, seconds, sent, expected: sent * clients, delivered,
+  delivered_per_s: Math.round(delivered / elapsed), p50_ms: pct(0.5), p99_ms: pct(0.99),
+}));
+for (const ws of [...members, publisher]) ws.terminate();
+process.exit(0);
