@@ -19,6 +19,7 @@ rows = [json.loads(line) for line in open(ROWS) if line.strip()]
 http = {(r["stack"], r["workers"], r["route"]): r for r in rows if r["kind"] == "http"}
 proc = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "process"}
 hup = {r["stack"]: r for r in rows if r["kind"] == "hup"}
+ws = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "ws"}
 workers = sorted({w for (_, w, _) in http if (("corral", w, "/health") in http)})
 
 
@@ -47,6 +48,11 @@ for w in workers:
     pc, pr = proc.get(("corral", w)), proc.get(("reference", w))
     if pc and pr:
         ratios[f"idle RSS per worker corral/reference w={w}"] = ratio(pc["rss_idle_kb"], pr["rss_idle_kb"])
+
+for wk in (1, 2):
+    c, r = ws.get(("corral", wk)), ws.get(("reference", wk))
+    if c and r:
+        ratios[f"WebSocket p99 delivery latency reference/corral w={wk}"] = ratio(r["p99_ms"], c["p99_ms"])
 
 with open(RESULTS, "w") as results:
     json.dump({"stamp": STAMP, "setup": SETUP, "rows": rows, "ratios": ratios}, results, indent=1)
@@ -243,11 +249,35 @@ for stack, name in (("corral", "Corral"), ("reference", "Gunicorn + Uvicorn")):
 w("")
 w("The zero-downtime issue adds the full chaos run (`kill -9`, binary upgrade, a broken deploy) beside this.")
 w("")
+w("## WebSocket broadcast")
+w("")
+if ws:
+    any_row = next(iter(ws.values()))
+    w(f"`bench/ws.sh`: {any_row['clients']} clients in one room (`/ws/bench`), one more client publishing "
+      f"{any_row['rate']} messages a second (100 bytes each) for {any_row['seconds']} s, every client measuring "
+      "the time from send to delivery (Node's `ws` on CPU 0, the server on CPU 1). Corral's `HelloApp` room goes "
+      "through the broker; the reference is FastAPI's own broadcast (`bench/reference/main.py`), a loop over the "
+      "sockets of the worker that received the message: it has nothing that crosses workers.")
+    w("")
+    w("| Workers | Stack | Delivered / expected | Delivered msg/s | p50 ms | p99 ms |")
+    w("|---|---|---|---|---|---|")
+    for wk in (1, 2):
+        for stack, name in (("corral", "Corral"), ("reference", "FastAPI (Uvicorn)")):
+            r = ws.get((stack, wk))
+            if r:
+                share = r["delivered"] / r["expected"] if r["expected"] else 0
+                w(f"| {wk} | {name} | {r['delivered']:,} / {r['expected']:,} ({share:.0%}) "
+                  f"| {r['delivered_per_s']:,} | {fmt(r['p50_ms'])} | {fmt(r['p99_ms'])} |")
+    w("")
+    w("With 2 workers the reference delivers a message only to the clients that share the publisher's worker;")
+    w("Corral delivers every message to every client.")
+else:
+    w("Not in this run (`BENCH_SCENARIOS` without `ws`).")
+w("")
 w("## Not measured yet")
 w("")
-w("Chat post throughput and WebSocket broadcast latency need Corral Chat and Corral's WebSockets, which do not exist")
-w("yet; `bench/reference/main.py` already implements the reference side of both (SQLite per-room sequence,")
-w("history, in-worker WebSocket broadcast).")
+w("Chat post throughput needs Corral Chat; `bench/reference/main.py` already implements the reference side")
+w("(SQLite per-room sequence, history).")
 w("")
 stamp_before, drift = agreement()
 w("## Run-to-run agreement")

@@ -5,8 +5,8 @@
 #
 # Usage: bench/run.sh            (about 8 minutes on 2 cores)
 # Knobs: BENCH_SECONDS (12) per measured run, BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
-#        BENCH_WORKERS ("1 2 8"),
-#        BENCH_SCENARIOS ("http ceilings hup"), SKIP_BUILD=1 to reuse the last build.
+#        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (10),
+#        BENCH_SCENARIOS ("http ceilings hup ws"), SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
@@ -15,6 +15,9 @@ seconds="${BENCH_SECONDS:-12}"
 warmup="${BENCH_WARMUP:-5}"
 connections="${BENCH_CONNECTIONS:-64}"
 worker_counts="${BENCH_WORKERS:-1 2 8}"
+ws_clients="${BENCH_WS_CLIENTS:-200}"
+ws_rate="${BENCH_WS_RATE:-100}"
+ws_seconds="${BENCH_WS_SECONDS:-10}"
 port=18190
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 rows="bench/results/$stamp.rows.jsonl"
@@ -26,12 +29,15 @@ need=()
 for pair in wrk:wrk gunicorn:gunicorn gnuplot:gnuplot-nox nginx:nginx-light; do
     command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
 done
-/usr/bin/python3 -c "import fastapi, uvicorn, uvloop, httptools" 2>/dev/null \
-    || need+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools)
+# Uvicorn speaks WebSocket through the websockets package (the reference's /ws route needs it).
+/usr/bin/python3 -c "import fastapi, uvicorn, uvloop, httptools, websockets" 2>/dev/null \
+    || need+=(python3-fastapi python3-uvicorn python3-uvloop python3-httptools python3-websockets)
+command -v node >/dev/null || need+=(nodejs npm)
 if [ "${#need[@]}" -gt 0 ]; then
     echo "bench: installing ${need[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+[ -d bench/node/node_modules/ws ] || npm ci --prefix bench/node --no-audit --no-fund --loglevel=error
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -q -B -DskipTests package
 examples_cp="$(ls examples/target/corral-examples-*.jar | head -n 1):$(cat examples/target/classpath.txt)"
 netty_cp="$(cat examples/target/classpath.txt)"
@@ -217,7 +223,21 @@ measure_hup() { # STACK: HUPs under load, counting failed requests
     stop_server
 }
 
-scenarios="${BENCH_SCENARIOS:-http ceilings hup}"
+measure_ws() { # STACK WORKERS: WebSocket broadcast in one room, fixed publish rate, delivery latency
+    local stack=$1 workers=$2 result
+    start_server "$stack" "$workers" "${pinned_server[@]}"
+    await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
+    await_workers "$server_pid" "$workers"
+    sleep 2
+    result=$("${pinned_wrk[@]}" node bench/node/ws-load.mjs "ws://127.0.0.1:$port/ws/bench" "$ws_clients" \
+        "$ws_rate" "$ws_seconds")
+    echo "$result" | /usr/bin/python3 -c "import json, sys; r = json.load(sys.stdin); r.update(kind='ws', \
+stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
+    echo "  $stack w=$workers: $result"
+    stop_server
+}
+
+scenarios="${BENCH_SCENARIOS:-http ceilings hup ws}"
 echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections, warm-up until steady, ${seconds}s runs"
 if [[ " $scenarios " == *" http "* ]]; then
     for workers in $worker_counts; do
@@ -231,6 +251,12 @@ if [[ " $scenarios " == *" ceilings "* ]]; then
 fi
 if [[ " $scenarios " == *" hup "* ]]; then
     for stack in corral reference; do measure_hup "$stack"; done
+fi
+if [[ " $scenarios " == *" ws "* ]]; then
+    echo "bench: WebSocket broadcast: $ws_clients clients in one room, $ws_rate msg/s for ${ws_seconds}s (node ws)"
+    for workers in 1 2; do
+        for stack in corral reference; do measure_ws "$stack" "$workers"; done
+    done
 fi
 [[ " $scenarios " == *" http "* ]] || exit 0 # a partial run is for development: no report
 

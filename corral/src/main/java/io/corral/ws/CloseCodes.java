@@ -23,6 +23,6 @@ public final class CloseCodes {
     public static final int INTERNAL_ERROR = 1011;
     /** The worker is replaced (HUP, --max-requests, TTOU): reconnect, and a new worker will answer. */
     public static final int SERVICE_RESTART = 1012;
-    /** Sent to upgrades a draining worker cannot take: try again later. */
-    public static final int TRY_AGAIN_LATER = 1013;
+    // 1013 (try again later) is not sent: an upgrade that reaches a draining worker is answered 503 with
+    // Retry-After before any WebSocket exists.
 }

@@ -1,9 +1,12 @@
-// The WebSocket broadcast load of bench/ws.sh: CLIENTS members join ROOM at URL, one more client publishes RATE
-// messages a second for SECONDS, each carrying its send time; every member measures delivery latency. Prints one
-// JSON line. Load goes to the URL given (bench/ws.sh passes 127.0.0.1 only) and stops after SECONDS.
+// The WebSocket broadcast load of bench/ws.sh: CLIENTS members join the room at URL, one more client publishes
+// RATE messages a second for WARMUP seconds (unmeasured) and then SECONDS, each carrying its send time; every member
+// measures delivery latency. Prints one JSON line. Load goes to the URL given (bench/ws.sh passes 127.0.0.1 only)
+// and stops after WARMUP + SECONDS.
+// Usage: node ws-load.mjs URL CLIENTS RATE SECONDS [WARMUP=5]
 import WebSocket from 'ws';
 
 const [url, clients, rate, seconds] = [process.argv[2], +process.argv[3], +process.argv[4], +process.argv[5]];
+const warmup = +(process.argv[6] ?? 5);  // seconds published at the same rate before measuring (JIT, caches)
 const latencies = [];
 let delivered = 0;
 let measuring = false;
@@ -29,24 +32,27 @@ for (let i = 0; i < clients; i += 50) {  // connect in batches so the accept que
   members.push(...await Promise.all(batch));
 }
 const publisher = await open(null);
-// Let subscriptions settle, then publish at a fixed rate.
-await new Promise((r) => setTimeout(r, 1000));
-measuring = true;
-let sent = 0;
-const started = Date.now();
 const padding = 'x'.repeat(64);
-await new Promise((resolve) => {
+let sent = 0;
+const publish = (duration) => new Promise((resolve) => {  // RATE a second, in 10 ms ticks, for DURATION seconds
+  const started = Date.now();
   const perTick = Math.max(1, Math.round(rate / 100));
   const timer = setInterval(() => {
     for (let k = 0; k < perTick; k++) {
       publisher.send(`${process.hrtime.bigint()} ${sent++} ${padding}`);
     }
-    if (Date.now() - started >= seconds * 1000) {
+    if (Date.now() - started >= duration * 1000) {
       clearInterval(timer);
       resolve();
     }
   }, 10);
 });
+await publish(warmup);
+await new Promise((r) => setTimeout(r, 1000));  // the warm-up's deliveries drain, unmeasured
+sent = 0;
+measuring = true;
+const started = Date.now();
+await publish(seconds);
 await new Promise((r) => setTimeout(r, 2000));  // deliveries in flight
 measuring = false;
 const elapsed = (Date.now() - started) / 1000;
