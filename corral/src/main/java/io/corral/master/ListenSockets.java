@@ -98,6 +98,24 @@ final class ListenSockets implements AutoCloseable {
         return new ListenSockets(listeners, List.of());
     }
 
+    /** The sockets a new master collected from the old one (USR2), in the old master's order. */
+    static ListenSockets inherited(List<Integer> fds, List<String> kinds) {
+        var listeners = new ArrayList<Listener>();
+        for (int i = 0; i < fds.size(); i++) {
+            int fd = fds.get(i);
+            String description = kinds.get(i).equals("tcp")
+                    ? "http://" + describe((InetSocketAddress) new EpollServerSocketChannel(fd).localAddress())
+                    : "unix:" + ((DomainSocketAddress) new EpollServerDomainSocketChannel(fd).localAddress()).path();
+            listeners.add(new Listener(fd, kinds.get(i), description + " (inherited)"));
+        }
+        return new ListenSockets(listeners, List.of());
+    }
+
+    private static String describe(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
     private static boolean isTcp(int fd) {
         try {
             return new EpollServerSocketChannel(fd).localAddress() instanceof InetSocketAddress;
@@ -118,6 +136,10 @@ final class ListenSockets implements AutoCloseable {
         return listeners.stream().map(Listener::kind).toList();
     }
 
+    /**
+     * Closes the sockets this master bound. Not after a binary upgrade handed them over: closing a bound unix socket
+     * through Netty deletes its file, which the new master still serves; the process's exit closes the descriptors.
+     */
     @Override
     public void close() {
         for (Channel channel : channels) {

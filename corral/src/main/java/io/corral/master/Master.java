@@ -81,6 +81,8 @@ public final class Master {
     private void handle(MasterEvent event) throws Exception {
         switch (event) {
             case MasterEvent.SignalReceived s -> onSignal(s.name());
+            case MasterEvent.WorkerConnected c when c.id() == BinaryUpgrade.NEW_MASTER_ID ->
+                    runtime.onNewMasterConnected(c.channel());
             case MasterEvent.WorkerConnected c -> {
                 WorkerHandle handle = workers.get(c.id());
                 if (handle == null) {
@@ -89,7 +91,11 @@ public final class Master {
                     handle.channel = c.channel();
                 }
             }
+            case MasterEvent.WorkerSaid said when said.id() == BinaryUpgrade.NEW_MASTER_ID ->
+                    runtime.onNewMasterSaid(said.message());
             case MasterEvent.WorkerSaid said -> onWorkerMessage(workers.get(said.id()), said.message());
+            case MasterEvent.WorkerExited exited when exited.id() == BinaryUpgrade.NEW_MASTER_ID ->
+                    runtime.onNewMasterExited(workers, exited);
             case MasterEvent.WorkerExited exited -> reapExited(exited);
         }
     }
@@ -104,7 +110,7 @@ public final class Master {
             case "TTOU" -> onTtou();
             case "USR1" -> onUsr1();
             case "WINCH" -> onWinch();
-            case "USR2" -> log.warn("USR2 (binary upgrade) is not supported yet: reload with HUP instead");
+            case "USR2" -> runtime.beginUpgrade(workers);
             default -> log.warn("ignoring signal {}", name);
         }
     }
@@ -329,6 +335,7 @@ public final class Master {
                 announcedReady = true;
                 runtime.notifySystemd("READY=1\nSTATUS=Serving with " + ready + " workers\nMAINPID="
                         + ProcessHandle.current().pid());
+                runtime.announceReadyToOldMaster();
             } else if (reloading) {
                 reloading = false;
                 previousConfig = null;

@@ -37,8 +37,12 @@ final class MasterRuntime {
     private final WorkerOutput output;
     private final SystemdNotify systemd = SystemdNotify.fromEnvironment();
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    private final BinaryUpgrade upgrade = new BinaryUpgrade();
     private ListenSockets sockets;
     private ControlServer control;
+    /** When this master was started by an old one's USR2: the line to tell it we serve. */
+    private io.corral.control.ControlClient oldMaster;
+    private Path controlSocket;
     private Path controlDir;
     private PidFile pidFile;
     private long watchdogInterval;
@@ -58,13 +62,19 @@ final class MasterRuntime {
         }
         log.info("Starting corral {} ({})", Main.version(), WorkerLauncher.processName(config, appClass, "master"));
         setProcessName("corral-master");
-        sockets = ListenSockets.open(config, loop, System.getenv());
+        if (BinaryUpgrade.isNewMaster(System.getenv())) {
+            oldMaster = BinaryUpgrade.inherit(System.getenv(), loop);
+            sockets = ListenSockets.inherited(oldMaster.fds(), oldMaster.configure().socketKinds());
+        } else {
+            sockets = ListenSockets.open(config, loop, System.getenv());
+        }
         for (ListenSockets.Listener listener : sockets.listeners()) {
             log.info("Listening at: {} ({})", listener.description(), ProcessHandle.current().pid());
         }
         controlDir = Files.createTempDirectory("corral-" + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path socket = controlDir.resolve("control.sock");
+        controlSocket = socket;
         control = new ControlServer(socket, loop, sockets.fds(), workers.byPid(), events);
         // Netty unpacks its native transport into a temp dir: the workers' own, not a shared /tmp their user may
         // not be able to write (or should not share).
@@ -117,7 +127,7 @@ final class MasterRuntime {
         if (control != null) {
             control.close();
         }
-        if (sockets != null) {
+        if (sockets != null && !upgrade.handedOver()) {
             sockets.close();
         }
         deleteControlDir();
@@ -136,6 +146,69 @@ final class MasterRuntime {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // a temp dir left behind is harmless
+        }
+    }
+
+    /** USR2: start a new master on our sockets, unless one is starting already. */
+    void beginUpgrade(Workers workers) {
+        if (upgrade.inProgress()) {
+            log.warn("USR2 ignored: a new master is starting already");
+            return;
+        }
+        try {
+            Process child = upgrade.begin(controlSocket, sockets.fds().size(), pidFile, events);
+            workers.admit(child.pid(), BinaryUpgrade.NEW_MASTER_ID);
+        } catch (IOException e) {
+            log.error("Binary upgrade failed: cannot start a new master: {}", e.toString());
+            restorePidFile();
+        }
+    }
+
+    /** The new master's control connection and messages (it uses id 0 on our control socket). */
+    void onNewMasterConnected(io.netty.channel.Channel channel) {
+        upgrade.connected(channel);
+    }
+
+    void onNewMasterSaid(io.corral.control.ControlMessage message) {
+        switch (message) {
+            case io.corral.control.ControlMessage.Hello hello -> upgrade.configure(socketKinds());
+            case io.corral.control.ControlMessage.Ready ready -> {
+                long pid = upgrade.ready();
+                log.info("Binary upgrade: the new master (pid {}) serves; stop this old master (pid {}) with TERM "
+                        + "(or WINCH, then TERM)", pid, ProcessHandle.current().pid());
+                notifySystemd("MAINPID=" + pid + "\nSTATUS=Upgraded: new master " + pid + " serving");
+            }
+            default -> { }
+        }
+    }
+
+    void onNewMasterExited(Workers workers, MasterEvent.WorkerExited exited) {
+        workers.remove(exited.id());
+        if (upgrade.exited()) {
+            log.info("The new master (pid {}) {}", exited.pid(), Master.describeExit(exited.status()));
+        } else {
+            log.error("Binary upgrade failed: the new master (pid {}) {} before serving; this master serves on",
+                    exited.pid(), Master.describeExit(exited.status()));
+            restorePidFile();
+        }
+    }
+
+    private void restorePidFile() {
+        if (pidFile != null && pidFile.path().toString().endsWith(".oldbin")) {
+            try {
+                String name = pidFile.path().getFileName().toString();
+                pidFile.moveTo(pidFile.path().resolveSibling(name.substring(0, name.length() - ".oldbin".length())));
+            } catch (IOException e) {
+                log.warn("cannot move the pidfile back: {}", e.toString());
+            }
+        }
+    }
+
+    /** For a master started by USR2: tell the old master that this one serves, once. */
+    void announceReadyToOldMaster() {
+        if (oldMaster != null) {
+            BinaryUpgrade.announceReady(oldMaster);
+            oldMaster = null;
         }
     }
 

@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
  * removed on exit only if it still holds our pid (a new master after USR2 may own it by then).
  */
 final class PidFile {
-    private final Path path;
+    private Path path;
     private final long pid = ProcessHandle.current().pid();
 
     PidFile(Path path) {
@@ -36,6 +36,12 @@ final class PidFile {
         } catch (IOException ignored) {
             // gone already, or never written
         }
+    }
+
+    /** Renames the file (USR2: to {@code .oldbin}, and back if the new master fails); it goes on being ours. */
+    void moveTo(Path target) throws IOException {
+        Files.move(path, target, StandardCopyOption.REPLACE_EXISTING);
+        path = target.toAbsolutePath();
     }
 
     Path path() {

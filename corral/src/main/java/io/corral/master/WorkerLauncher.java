@@ -19,7 +19,8 @@ import java.util.Map;
 final class WorkerLauncher {
     /** systemd's variables are the master's alone (NotifyAccess=main; sockets adopted once). */
     private static final List<String> MASTER_ONLY_ENV = List.of("NOTIFY_SOCKET", "LISTEN_PID", "LISTEN_FDS",
-            "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID", "CORRAL_CMD_ARGS");
+            "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID", "CORRAL_CMD_ARGS", BinaryUpgrade.SOCKET_ENV,
+            BinaryUpgrade.COUNT_ENV);
 
     private final Path controlSocket;
     private final int socketCount;

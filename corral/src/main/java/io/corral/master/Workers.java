@@ -59,6 +59,11 @@ final class Workers {
         return handle;
     }
 
+    /** Lets a process that is not a worker (a new master, id 0) collect the sockets on the control socket. */
+    void admit(long pid, int id) {
+        byPid.put(pid, id);
+    }
+
     /**
      * Asks a worker to stop: gracefully (finish what it serves) or now; {@code replaced} when the service goes on
      * without it (its WebSocket clients are told to reconnect: 1012).
@@ -96,6 +101,7 @@ final class Workers {
         if (handle != null) {
             byPid.remove(handle.pid);
         }
+        byPid.values().remove(id);  // an admitted process (id 0) has no handle
         return handle;
     }
 

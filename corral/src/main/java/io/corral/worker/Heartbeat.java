@@ -1,5 +1,6 @@
 package io.corral.worker;
 
+import io.corral.control.ControlClient;
 import io.corral.control.ControlMessage;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;

@@ -7,6 +7,7 @@ import io.corral.config.BrokerSettings;
 import io.corral.config.Config;
 import io.corral.config.LoggingSettings;
 import io.corral.config.WorkerSettings;
+import io.corral.control.ControlClient;
 import io.corral.control.ControlMessage;
 import io.corral.logging.Logs;
 import io.netty.channel.EventLoopGroup;

@@ -33,8 +33,21 @@ public final class MasterTestApp implements App {
                 });
     }
 
+    /**
+     * A deploy can be broken on purpose: a {@code broken-deploy.txt} on the worker's classpath (a directory the test
+     * adds with --classpath, as a new jar would be) makes start() fail with its text, as a missing setting would.
+     */
+    static final String BROKEN_DEPLOY = "broken-deploy.txt";
+
     @Override
-    public void start() {
+    public void start() throws java.io.IOException {
+        var marker = MasterTestApp.class.getClassLoader().getResource(BROKEN_DEPLOY);
+        if (marker != null) {
+            try (var in = marker.openStream()) {
+                throw new IllegalStateException("deliberately broken deploy: "
+                        + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
+            }
+        }
         var guardLog = (Logger) LoggerFactory.getLogger("io.corral.http.RequestGuard");
         var blocker = new AppenderBase<ILoggingEvent>() {
             @Override

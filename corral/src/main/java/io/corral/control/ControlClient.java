@@ -1,7 +1,5 @@
-package io.corral.worker;
+package io.corral.control;
 
-import io.corral.control.ControlCodec;
-import io.corral.control.ControlMessage;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -23,11 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A worker's end of its control channel. The master first passes every listening socket as a descriptor; the channel
+ * A worker's end of its control channel (and a new master's, during a binary upgrade, to collect the sockets). The master first passes every listening socket as a descriptor; the channel
  * reads in descriptor mode until it has them all, then switches to bytes and speaks {@link ControlMessage}s. The master
  * sends no bytes before our {@code Hello}, so the switch cannot race a message.
  */
-final class ControlClient {
+public final class ControlClient {
     private final Channel channel;
     private final List<Integer> fds;
     private final ControlMessage.Configure configure;
@@ -39,7 +37,7 @@ final class ControlClient {
     }
 
     /** Connects, receives {@code socketCount} descriptors, says hello and waits for the configuration. */
-    static ControlClient connect(Path socket, int workerId, int socketCount, EventLoopGroup group,
+    public static ControlClient connect(Path socket, int workerId, int socketCount, EventLoopGroup group,
                                  Consumer<ControlMessage> onMessage) throws Exception {
         var fds = new CompletableFuture<List<Integer>>();
         var configure = new CompletableFuture<ControlMessage.Configure>();
@@ -59,29 +57,29 @@ final class ControlClient {
     }
 
     /** The channel itself, for the broker's frames. */
-    Channel channel() {
+    public Channel channel() {
         return channel;
     }
 
-    List<Integer> fds() {
+    public List<Integer> fds() {
         return fds;
     }
 
-    ControlMessage.Configure configure() {
+    public ControlMessage.Configure configure() {
         return configure;
     }
 
-    void send(ControlMessage message) {
+    public void send(ControlMessage message) {
         channel.writeAndFlush(message).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
 
     /** Sends and waits (a little) until it is written: for the last words before exiting. */
-    void sendAndWait(ControlMessage message) {
+    public void sendAndWait(ControlMessage message) {
         channel.writeAndFlush(message).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 
     /** Completes when the master closes the channel or dies. */
-    io.netty.channel.ChannelFuture closeFuture() {
+    public io.netty.channel.ChannelFuture closeFuture() {
         return channel.closeFuture();
     }
 

@@ -1,0 +1,115 @@
+package io.corral.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.corral.testing.CorralProcess;
+import io.corral.testing.HttpLoad;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The zero-downtime promise under continuous load (keep-alive and fresh connections): reloads lose nothing, a broken
+ * deploy changes nothing for clients, and a worker killed with SIGKILL loses only the requests it had in flight.
+ */
+class ZeroDowntimeIT {
+    private static final String APP = MasterTestApp.class.getName();
+    private static final Pattern READY = Pattern.compile("worker (\\d+) \\(pid (\\d+)\\) ready");
+
+    @TempDir
+    Path deploy;
+
+    /** Corral with {@code deploy} on the workers' classpath, where a test can drop a broken release. */
+    private CorralProcess start(String workers) throws Exception {
+        var corral = CorralProcess.start("-w", workers, "-b", "127.0.0.1:0",
+                "--classpath", System.getProperty("java.class.path") + ":" + deploy, APP);
+        corral.port();
+        await().atMost(Duration.ofSeconds(30)).until(() -> corral.count(READY) >= Integer.parseInt(workers));
+        return corral;
+    }
+
+    @Test
+    void tenHupReloadsUnderLoadFailNoRequest() throws Exception {
+        try (var corral = start("2"); var load = new HttpLoad(corral.port(), "/health", 4, 2)) {
+            load.awaitProgress(100);
+            for (int generation = 2; generation <= 11; generation++) {
+                int lines = corral.lines().size();
+                corral.signal("HUP");
+                corral.awaitLine(Pattern.compile("Reload done: generation " + generation + " serving"), lines);
+                load.awaitProgress(50);
+            }
+            load.close();
+            System.out.printf("10 HUPs: %d requests served, failures %s%n", load.ok(), load.failuresByKind());
+            assertThat(load.failuresByKind()).as("failed requests across 10 reloads").isEmpty();
+        }
+    }
+
+    @Test
+    void aBrokenDeployLeavesTheOldGenerationServingAndSaysWhy() throws Exception {
+        try (var corral = start("2"); var load = new HttpLoad(corral.port(), "/health", 4, 2)) {
+            load.awaitProgress(100);
+            Files.writeString(deploy.resolve(MasterTestApp.BROKEN_DEPLOY), "DATABASE_URL is not set");
+            int lines = corral.lines().size();
+            corral.signal("HUP");
+            corral.awaitLine(Pattern.compile("Reload failed, generation \\d+ keeps serving: .*"
+                    + "deliberately broken deploy: DATABASE_URL is not set"), lines);
+            load.awaitProgress(100);
+            assertThat(corral.workers()).hasSize(2);
+
+            Files.delete(deploy.resolve(MasterTestApp.BROKEN_DEPLOY));  // the fixed release
+            lines = corral.lines().size();
+            corral.signal("HUP");
+            corral.awaitLine(Pattern.compile("Reload done: generation \\d+ serving with 2 workers"), lines);
+            load.awaitProgress(50);
+            load.close();
+            assertThat(load.failuresByKind()).as("failed requests around a broken deploy").isEmpty();
+        }
+    }
+
+    /**
+     * Fresh connections only: a keep-alive connection to a killed worker breaks for its next request too, which HTTP
+     * clients and Nginx retry on another connection (an idempotent request on a stale connection); what must never
+     * fail is a request sent after the kill.
+     */
+    @Test
+    void fiveKillsLoseOnlyTheRequestsInFlightAndTheWorkerCountRecovers() throws Exception {
+        try (var corral = start("2"); var load = new HttpLoad(corral.port(), "/sleep/20", 0, 8)) {
+            load.awaitProgress(100);
+            List<Long> kills = new ArrayList<>();
+            int inFlightAtKills = 0;
+            for (int kill = 1; kill <= 5; kill++) {
+                List<ProcessHandle> workers = corral.workers();
+                long victim = workers.get(ThreadLocalRandom.current().nextInt(workers.size())).pid();
+                int lines = corral.lines().size();
+                int failedBefore = load.failed();
+                CorralProcess.signal("KILL", victim);
+                kills.add(System.nanoTime());
+                int inFlight = load.inFlight();
+                inFlightAtKills += inFlight;
+                corral.awaitLine(Pattern.compile("\\(pid " + victim + "\\) was killed by SIGKILL"), lines);
+                corral.awaitLine(READY, lines);
+                await().atMost(Duration.ofSeconds(30)).until(() -> corral.workers().size() == 2);
+                load.awaitProgress(50);
+                System.out.printf("kill %d: pid %d, %d requests in flight, %d failed%n", kill, victim, inFlight,
+                        load.failed() - failedBefore);
+            }
+            load.close();
+            System.out.printf("5 kills: %d served, failures %s%n", load.ok(), load.failuresByKind());
+            assertThat(load.failed()).as("failed requests vs requests in flight at the kills")
+                    .isLessThanOrEqualTo(inFlightAtKills);
+            long lastKill = kills.getLast();
+            for (long sentAt : load.failedSentAt()) {
+                assertThat(kills.stream().anyMatch(k -> sentAt <= k && k - sentAt < Duration.ofSeconds(10).toNanos()))
+                        .as("a failed request was in flight at a kill").isTrue();
+                assertThat(sentAt).isLessThanOrEqualTo(lastKill);
+            }
+        }
+    }
+}
