@@ -133,12 +133,14 @@ public final class HttpServer implements AutoCloseable {
      * wait until no connection is open or {@code grace} has passed.
      */
     public void drain(java.time.Duration grace, boolean replaced) {
-        for (Channel listener : listeners) {
-            listener.close().syncUninterruptibly();
-        }
+        // Draining first: anything that slips in before the listeners close is told to go (Connection: close,
+        // 503 to an upgrade, 1012 to a handshake already accepted).
         state.startDraining();
         int closing = replaced ? sessions.closeAll(CloseCodes.SERVICE_RESTART, "server restarting")
                 : sessions.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+        for (Channel listener : listeners) {
+            listener.close().syncUninterruptibly();
+        }
         if (closing > 0) {
             log.info("Closing {} WebSocket(s) with {}", closing,
                     replaced ? CloseCodes.SERVICE_RESTART : CloseCodes.GOING_AWAY);

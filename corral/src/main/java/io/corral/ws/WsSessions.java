@@ -14,6 +14,9 @@ public final class WsSessions {
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong counter = new AtomicLong();
     private final String prefix;
+    /** Set once the worker drains: a handshake that completes after that closes at once, with the same code. */
+    private volatile int closingCode;
+    private volatile String closingReason;
 
     public WsSessions(String instance) {
         this.prefix = instance + "-";
@@ -25,14 +28,21 @@ public final class WsSessions {
 
     void add(WsConnection connection) {
         open.add(connection);
+        // An upgrade the app accepted just before the drain began completes just after it: without this, the
+        // session would hold the draining worker open until --graceful-timeout.
+        if (closingCode != 0) {
+            connection.close(closingCode, closingReason);
+        }
     }
 
     void remove(WsConnection connection) {
         open.remove(connection);
     }
 
-    /** Starts the closing handshake on every open session; returns how many there were. */
+    /** Starts the closing handshake on every open session and on any opened later; returns how many were open. */
     public int closeAll(int code, String reason) {
+        closingReason = reason;
+        closingCode = code;
         List<WsConnection> all = List.copyOf(open);
         all.forEach(c -> c.close(code, reason));
         return all.size();

@@ -63,6 +63,11 @@ public final class TestServer implements AutoCloseable {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The worker's graceful stop, as the master's stop request runs it (blocks until drained or {@code grace}). */
+    public void drain(Duration grace, boolean replaced) {
+        worker.drain(grace, replaced);
+    }
+
     @Override
     public void close() {
         worker.close();
