@@ -20,6 +20,7 @@ http = {(r["stack"], r["workers"], r["route"]): r for r in rows if r["kind"] == 
 proc = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "process"}
 hup = {r["stack"]: r for r in rows if r["kind"] == "hup"}
 ws = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "ws"}
+chaos = {r["stack"]: r for r in rows if r["kind"] == "chaos"}
 workers = sorted({w for (_, w, _) in http if (("corral", w, "/health") in http)})
 
 
@@ -247,7 +248,32 @@ for stack, name in (("corral", "Corral"), ("reference", "Gunicorn + Uvicorn")):
     if h:
         w(f"| {name} | {h['hups']} | {h['requests']:,} | {h['failed']:,} |")
 w("")
-w("The zero-downtime issue adds the full chaos run (`kill -9`, binary upgrade, a broken deploy) beside this.")
+w("## Chaos")
+w("")
+if chaos:
+    w("`bench/chaos.sh`: 2 workers under constant load (8 keep-alive and 4 fresh-connection HTTP clients, 20 WebSocket")
+    w("clients that reconnect when closed), while Corral gets HUPs, `kill -9`s of random workers, a broken deploy (a")
+    w("release without the app class) and a USR2 upgrade followed by TERM to the old master; the reference gets the same")
+    w("load and the same number of HUPs. A failed request is blamed on the last event sent before it failed.")
+    w("")
+    w("| Stack | Events | Requests | Failed (by kind) | Failed after each kind of event | Failed per HUP "
+      "| WebSocket closes by code | Reconnects |")
+    w("|---|---|---|---|---|---|---|---|")
+    for stack, name in (("corral", "Corral"), ("reference", "Gunicorn + Uvicorn")):
+        c = chaos.get(stack)
+        if c:
+            events = ", ".join(f"{n}× {k}" for k, n in c["events"].items())
+            kinds = ", ".join(f"{n} {k}" for k, n in c["failed"].items()) or "0"
+            after = ", ".join(f"{n} after {k}" for k, n in c["failed_after"].items()) or "–"
+            closes = ", ".join(f"{n}× {k}" for k, n in sorted(c["ws_closes"].items())) or "–"
+            w(f"| {name} | {events} | {c['requests']:,} | {c['failed_total']} ({kinds}) | {after} "
+              f"| {fmt(c['failed_per_hup'])} | {closes} | {c['ws_reconnects']} |")
+    w("")
+    w("WebSocket close codes: 1012 is Corral telling a client its worker is replaced (reconnect now), 1001 the old")
+    w("master's workers stopping after USR2, 1006 a connection that ended without a close frame (a killed worker, or")
+    w("Gunicorn's reload).")
+else:
+    w("Not in this run (`BENCH_SCENARIOS` without `chaos`).")
 w("")
 w("## WebSocket broadcast")
 w("")

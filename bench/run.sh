@@ -6,7 +6,7 @@
 # Usage: bench/run.sh            (about 8 minutes on 2 cores)
 # Knobs: BENCH_SECONDS (12) per measured run, BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
 #        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (10),
-#        BENCH_SCENARIOS ("http ceilings hup ws"), SKIP_BUILD=1 to reuse the last build.
+#        BENCH_SCENARIOS ("http ceilings hup ws chaos"), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
@@ -237,7 +237,7 @@ stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
     stop_server
 }
 
-scenarios="${BENCH_SCENARIOS:-http ceilings hup ws}"
+scenarios="${BENCH_SCENARIOS:-http ceilings hup ws chaos}"
 echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections, warm-up until steady, ${seconds}s runs"
 if [[ " $scenarios " == *" http "* ]]; then
     for workers in $worker_counts; do
@@ -257,6 +257,10 @@ if [[ " $scenarios " == *" ws "* ]]; then
     for workers in 1 2; do
         for stack in corral reference; do measure_ws "$stack" "$workers"; done
     done
+fi
+if [[ " $scenarios " == *" chaos "* ]]; then
+    echo "bench: chaos (bench/chaos.sh): HUPs, kill -9s, a broken deploy and USR2 under HTTP and WebSocket load"
+    SKIP_BUILD=1 CHAOS_ROWS="$rows" bench/chaos.sh | grep -v '^{'
 fi
 [[ " $scenarios " == *" http "* ]] || exit 0 # a partial run is for development: no report
 

@@ -29,7 +29,12 @@ final class Failures {
 
     private static FullHttpResponse render(Throwable failure, String method, String path) {
         return switch (failure) {
-            case HttpError e -> ErrorResponses.plain(HttpResponseStatus.valueOf(e.status()), e.getMessage(), false);
+            case HttpError e -> {
+                FullHttpResponse response =
+                        ErrorResponses.plain(HttpResponseStatus.valueOf(e.status()), e.getMessage(), false);
+                e.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
+                yield response;
+            }
             case InvalidInput e -> ErrorResponses.invalid(e.errors());
             case Json.MalformedJson e -> ErrorResponses.plain(HttpResponseStatus.BAD_REQUEST, e.getMessage(), false);
             default -> {

@@ -1,0 +1,227 @@
+package io.corral.chat.room;
+
+import io.corral.app.HttpError;
+import io.corral.app.InvalidInput;
+import io.corral.chat.account.User;
+import io.corral.chat.store.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rooms and who is in them. Access rules, in one place ({@link #readable}, {@link #writable}): a public room is
+ * readable by anyone signed in and writable by its members; a private room does not exist (404) for anyone who is
+ * not a member, so its name and its existence never leak. Only the owner and admins invite to a private room.
+ */
+public final class Rooms {
+    private static final int MAX_NAME = 64;
+    private static final String ROOM_COLUMNS = "r.id, r.name, r.private, r.last_seq, m.role, "
+            + "(SELECT COUNT(*) FROM events e WHERE e.room_id = r.id AND e.seq > m.last_read_seq "
+            + "AND e.kind = 'message' AND e.user_id <> ?) AS unread";
+
+    private final Database database;
+
+    public Rooms(Database database) {
+        this.database = database;
+    }
+
+    public record NewRoom(String name, Boolean isPrivate) {
+        public NewRoom {
+            if (name == null || name.isBlank() || name.strip().length() > MAX_NAME) {
+                throw InvalidInput.field("name", "1 to " + MAX_NAME + " characters", "value_error.name");
+            }
+            name = name.strip();
+        }
+    }
+
+    public Room create(User owner, NewRoom request) throws SQLException {
+        boolean isPrivate = Boolean.TRUE.equals(request.isPrivate());
+        return database.transaction(c -> {
+            long id;
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO rooms (name, private, owner_id, "
+                    + "last_seq, created_at) VALUES (?, ?, ?, 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, request.name());
+                insert.setBoolean(2, isPrivate);
+                insert.setLong(3, owner.id());
+                insert.setLong(4, System.currentTimeMillis());
+                insert.executeUpdate();
+                ResultSet keys = insert.getGeneratedKeys();
+                keys.next();
+                id = keys.getLong(1);
+            }
+            addMember(c, id, owner.id(), "owner");
+            return new Room(id, request.name(), isPrivate, 0, "owner", 0);
+        });
+    }
+
+    /** The caller's rooms (with unread counts) and the public rooms the caller is not in. */
+    public Map<String, List<Room>> list(User user) throws SQLException {
+        return database.read(c -> {
+            List<Room> mine = query(c, "SELECT " + ROOM_COLUMNS + " FROM rooms r JOIN members m "
+                    + "ON m.room_id = r.id AND m.user_id = ? ORDER BY r.id", user.id(), user.id());
+            List<Room> open = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.name, r.last_seq FROM rooms r "
+                    + "WHERE r.private = ? AND NOT EXISTS (SELECT 1 FROM members m WHERE m.room_id = r.id "
+                    + "AND m.user_id = ?) ORDER BY r.id")) {
+                select.setBoolean(1, false);
+                select.setLong(2, user.id());
+                ResultSet rs = select.executeQuery();
+                while (rs.next()) {
+                    open.add(new Room(rs.getLong(1), rs.getString(2), false, rs.getLong(3), null, 0));
+                }
+            }
+            return Map.of("mine", mine, "public", open);
+        });
+    }
+
+    /** The room as {@code user} may see it: 404 for a private room {@code user} is not in. */
+    public Room readable(User user, long roomId) throws SQLException {
+        return database.read(c -> readable(c, user, roomId));
+    }
+
+    /** As {@link #readable(User, long)}, inside the caller's transaction. */
+    public Room readable(Connection c, User user, long roomId) throws SQLException {
+        List<Room> found = query(c, "SELECT " + ROOM_COLUMNS
+                + " FROM rooms r LEFT JOIN members m ON m.room_id = r.id AND m.user_id = ? WHERE r.id = ?",
+                user.id(), user.id(), roomId);
+        if (found.isEmpty() || found.getFirst().isPrivate() && found.getFirst().role() == null) {
+            throw new HttpError(404, "no such room");
+        }
+        return found.getFirst();
+    }
+
+    /** The room if {@code user} may post in it: a member. 403 in a public room not joined, 404 in a private one. */
+    public Room writable(User user, long roomId) throws SQLException {
+        Room room = readable(user, roomId);
+        if (room.role() == null) {
+            throw new HttpError(403, "join the room first");
+        }
+        return room;
+    }
+
+    public Room join(User user, long roomId) throws SQLException {
+        return database.transaction(c -> {
+            Room room = readable(c, user, roomId);
+            if (room.role() == null) {
+                addMember(c, roomId, user.id(), "member");
+            }
+            return readable(c, user, roomId);
+        });
+    }
+
+    public void leave(User user, long roomId) throws SQLException {
+        database.transaction(c -> {
+            Room room = readable(c, user, roomId);
+            if (room.role() == null) {
+                throw new HttpError(404, "not a member");
+            }
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM members WHERE room_id = ? AND user_id = ?")) {
+                delete.setLong(1, roomId);
+                delete.setLong(2, user.id());
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    /** Adds {@code username} to a room: its owner or an admin may, for private rooms. */
+    public void invite(User inviter, long roomId, String username) throws SQLException {
+        database.transaction(c -> {
+            Room room = readable(c, inviter, roomId);
+            if (!"owner".equals(room.role()) && !"admin".equals(room.role())) {
+                throw new HttpError(403, "only the owner or an admin may invite");
+            }
+            Long invitee = null;
+            try (PreparedStatement select = c.prepareStatement("SELECT id FROM users WHERE username = ?")) {
+                select.setString(1, username == null ? "" : username);
+                ResultSet rs = select.executeQuery();
+                if (rs.next()) {
+                    invitee = rs.getLong(1);
+                }
+            }
+            if (invitee == null) {
+                throw InvalidInput.field("username", "no such user", "value_error.username");
+            }
+            if (!isMember(c, roomId, invitee)) {
+                addMember(c, roomId, invitee, "member");
+            }
+            return null;
+        });
+    }
+
+    public record Member(long id, String username, String role) {
+    }
+
+    public List<Member> members(User user, long roomId) throws SQLException {
+        return database.read(c -> {
+            readable(c, user, roomId);
+            var members = new ArrayList<Member>();
+            try (PreparedStatement select = c.prepareStatement("SELECT u.id, u.username, m.role FROM members m "
+                    + "JOIN users u ON u.id = m.user_id WHERE m.room_id = ? ORDER BY u.username")) {
+                select.setLong(1, roomId);
+                ResultSet rs = select.executeQuery();
+                while (rs.next()) {
+                    members.add(new Member(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return members;
+        });
+    }
+
+    /** Moves the caller's read marker forward (never back) to {@code seq}. */
+    public void markRead(User user, long roomId, long seq) throws SQLException {
+        database.transaction(c -> {
+            if (readable(c, user, roomId).role() == null) {
+                throw new HttpError(403, "join the room first");
+            }
+            try (PreparedStatement update = c.prepareStatement("UPDATE members SET last_read_seq = ? "
+                    + "WHERE room_id = ? AND user_id = ? AND last_read_seq < ?")) {
+                update.setLong(1, seq);
+                update.setLong(2, roomId);
+                update.setLong(3, user.id());
+                update.setLong(4, seq);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private static boolean isMember(Connection c, long roomId, long userId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT 1 FROM members WHERE room_id = ? AND user_id = ?")) {
+            select.setLong(1, roomId);
+            select.setLong(2, userId);
+            return select.executeQuery().next();
+        }
+    }
+
+    private static void addMember(Connection c, long roomId, long userId, String role) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO members (room_id, user_id, role, last_read_seq) VALUES (?, ?, ?, 0)")) {
+            insert.setLong(1, roomId);
+            insert.setLong(2, userId);
+            insert.setString(3, role);
+            insert.executeUpdate();
+        }
+    }
+
+    private static List<Room> query(Connection c, String sql, long... params) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                select.setLong(i + 1, params[i]);
+            }
+            ResultSet rs = select.executeQuery();
+            var rooms = new ArrayList<Room>();
+            while (rs.next()) {
+                String role = rs.getString(5);
+                rooms.add(new Room(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4), role,
+                        role == null ? 0 : rs.getLong(6)));
+            }
+            return rooms;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.corral.chat.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The chat's database: a HikariCP pool over SQLite (the embedded default) or MariaDB/MySQL. Handlers call it from
+ * virtual threads. SQLite's driver works through JNI, which pins a virtual thread's carrier for the whole call
+ * (busy-timeout waits included), so SQLite work is handed to a few platform threads; MariaDB's driver is plain
+ * socket I/O and runs on the caller. SQLite runs in WAL mode with a busy timeout and immediate transactions, so
+ * several worker processes share one file safely: writers queue on the lock instead of failing.
+ */
+public final class Database implements AutoCloseable {
+    /** Writers to one SQLite file are serialized anyway; a few threads keep readers going beside a writer. */
+    private static final int SQLITE_THREADS = 4;
+
+    /** Work on one connection; what it throws is the caller's to map (409, 503...). */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DatabaseSettings settings;
+    private final HikariDataSource pool;
+    private final ExecutorService sqliteThreads;
+
+    private Database(DatabaseSettings settings, HikariDataSource pool, ExecutorService sqliteThreads) {
+        this.settings = settings;
+        this.pool = pool;
+        this.sqliteThreads = sqliteThreads;
+    }
+
+    public static Database open(DatabaseSettings settings) {
+        var config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setPoolName("chat");
+        // Fail a request in 3 s when the database is away (it gets 503), rather than queueing it for 30.
+        config.setConnectionTimeout(3000);
+        config.setInitializationFailTimeout(-1);  // the pool starts even if the database is down; start() checks
+        if (settings.isSqlite()) {
+            createParentDirectory(settings.url());
+            config.setMaximumPoolSize(SQLITE_THREADS);
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("busy_timeout", "5000");
+            config.addDataSourceProperty("foreign_keys", "true");
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");  // take the write lock at BEGIN
+            return new Database(settings, new HikariDataSource(config),
+                    Executors.newFixedThreadPool(SQLITE_THREADS, Thread.ofPlatform().daemon().name("sqlite-", 0)
+                            .factory()));
+        }
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(16);
+        return new Database(settings, new HikariDataSource(config), null);
+    }
+
+    private static void createParentDirectory(String url) {
+        String file = url.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        Path path = Path.of(query >= 0 ? file.substring(0, query) : file).toAbsolutePath();
+        try {
+            Files.createDirectories(path.getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create " + path.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
+    /** Runs {@code work} in one transaction, committed if it returns, rolled back if it throws. */
+    public <T> T transaction(Work<T> work) throws SQLException {
+        return call(connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** Runs {@code work} on a connection in autocommit mode (reads). */
+    public <T> T read(Work<T> work) throws SQLException {
+        return call(work);
+    }
+
+    private <T> T call(Work<T> work) throws SQLException {
+        if (sqliteThreads == null) {
+            try (Connection connection = pool.getConnection()) {
+                return work.run(connection);
+            }
+        }
+        Future<T> result = sqliteThreads.submit(() -> {
+            try (Connection connection = pool.getConnection()) {
+                return work.run(connection);
+            }
+        });
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            result.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SQLException(e.getCause());
+        }
+    }
+
+    /** Whether the database answers now (for /ready). */
+    public boolean isReachable() {
+        try {
+            return read(connection -> connection.isValid(2));
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (sqliteThreads != null) {
+            sqliteThreads.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.corral.chat.web;
+
+import io.corral.app.HttpError;
+import io.corral.app.InvalidInput;
+import io.corral.app.Request;
+import io.corral.app.Response;
+import io.corral.app.Routes;
+import io.corral.chat.account.Accounts;
+import io.corral.chat.account.User;
+import io.corral.chat.message.Messages;
+import io.corral.chat.room.Rooms;
+import io.corral.chat.store.Database;
+import java.sql.SQLException;
+import java.util.Map;
+
+/** The REST API of Corral Chat (docs/chat-protocol.md lists it). Every handler runs on a virtual thread. */
+public final class ApiRoutes {
+    private final Database database;
+    private final Accounts accounts;
+    private final Rooms rooms;
+    private final Messages messages;
+
+    public ApiRoutes(Database database, Accounts accounts, Rooms rooms, Messages messages) {
+        this.database = database;
+        this.accounts = accounts;
+        this.rooms = rooms;
+        this.messages = messages;
+    }
+
+    record Read(Long seq) {
+        Read {
+            if (seq == null || seq < 0) {
+                throw InvalidInput.field("seq", "a sequence number", "value_error.missing");
+            }
+        }
+    }
+
+    record Invite(String username) {
+    }
+
+    public void declare(Routes routes) {
+        routes.get("/ready", request -> database.isReachable() ? Map.of("status", "ready")
+                        : Response.json(503, Map.of("status", "database unavailable")))
+                .post("/api/register", DatabaseFailures.guard(request ->
+                        Response.json(201, accounts.register(request.bodyAs(Accounts.Credentials.class)))))
+                .post("/api/login", DatabaseFailures.guard(request -> {
+                    var credentials = request.bodyAs(Accounts.Credentials.class);
+                    String token = accounts.login(credentials, request.clientAddress());
+                    return Map.of("token", token, "user", accounts.userFor(token).orElseThrow());
+                }))
+                .post("/api/logout", DatabaseFailures.guard(request -> {
+                    accounts.authenticate(request);
+                    accounts.logout(Accounts.bearer(request));
+                    return Response.empty(204);
+                }))
+                .get("/api/me", DatabaseFailures.guard(accounts::authenticate))
+                .get("/api/rooms", DatabaseFailures.guard(request -> rooms.list(accounts.authenticate(request))))
+                .post("/api/rooms", DatabaseFailures.guard(request -> Response.json(201,
+                        rooms.create(accounts.authenticate(request), request.bodyAs(Rooms.NewRoom.class)))))
+                .get("/api/rooms/{id}", DatabaseFailures.guard(request ->
+                        rooms.readable(accounts.authenticate(request), roomId(request))))
+                .post("/api/rooms/{id}/join", DatabaseFailures.guard(request ->
+                        rooms.join(accounts.authenticate(request), roomId(request))))
+                .post("/api/rooms/{id}/leave", DatabaseFailures.guard(request -> {
+                    rooms.leave(accounts.authenticate(request), roomId(request));
+                    return Response.empty(204);
+                }))
+                .post("/api/rooms/{id}/invite", DatabaseFailures.guard(request -> {
+                    rooms.invite(accounts.authenticate(request), roomId(request),
+                            request.bodyAs(Invite.class).username());
+                    return Response.empty(204);
+                }))
+                .get("/api/rooms/{id}/members", DatabaseFailures.guard(request ->
+                        rooms.members(accounts.authenticate(request), roomId(request))))
+                .get("/api/rooms/{id}/messages", DatabaseFailures.guard(this::history))
+                .post("/api/rooms/{id}/messages", DatabaseFailures.guard(request -> Response.json(201,
+                        messages.send(accounts.authenticate(request), roomId(request),
+                                request.bodyAs(Messages.NewMessage.class)))))
+                .patch("/api/rooms/{id}/messages/{seq}", DatabaseFailures.guard(request ->
+                        messages.edit(accounts.authenticate(request), roomId(request), number(request, "seq"),
+                                request.bodyAs(Messages.Edit.class))))
+                .delete("/api/rooms/{id}/messages/{seq}", DatabaseFailures.guard(request ->
+                        messages.delete(accounts.authenticate(request), roomId(request), number(request, "seq"))))
+                .post("/api/rooms/{id}/read", DatabaseFailures.guard(request -> {
+                    rooms.markRead(accounts.authenticate(request), roomId(request),
+                            request.bodyAs(Read.class).seq());
+                    return Response.empty(204);
+                }));
+    }
+
+    private Object history(Request request) throws SQLException {
+        User user = accounts.authenticate(request);
+        Long before = optionalNumber(request, "before");
+        Long after = optionalNumber(request, "after");
+        Long limit = optionalNumber(request, "limit");
+        return Map.of("events", messages.history(user, roomId(request), before, after,
+                limit == null ? 50 : (int) Math.min(limit, Integer.MAX_VALUE)));
+    }
+
+    private static long roomId(Request request) {
+        return number(request, "id");
+    }
+
+    private static long number(Request request, String param) {
+        try {
+            return Long.parseLong(request.pathParam(param));
+        } catch (NumberFormatException e) {
+            throw new HttpError(404, "no such " + (param.equals("id") ? "room" : "message"));
+        }
+    }
+
+    private static Long optionalNumber(Request request, String name) {
+        var value = request.queryParam(name);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.get());
+        } catch (NumberFormatException e) {
+            throw new InvalidInput(java.util.List.of(new InvalidInput.FieldError(java.util.List.of("query", name),
+                    "an integer", "type_error.integer")));
+        }
+    }
+}
