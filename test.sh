@@ -4,9 +4,11 @@
 # Tests that need a program this machine lacks (redis-server, node) say so and skip; .ci/run installs them all.
 set -euo pipefail
 cd "$(dirname "$0")"
-# The non-Java WebSocket client of the interop test (Node's ws, pinned in package-lock.json).
-node_client=corral/src/test/node
-if command -v npm >/dev/null && [ ! -d "$node_client/node_modules/ws" ]; then
-    npm ci --prefix "$node_client" --no-audit --no-fund --loglevel=error
+# The tests' Node tools, pinned in their package-lock.json: the non-Java WebSocket client of the interop test
+# (ws) and the driver of Debian's Chromium (playwright-core, no browser download).
+if command -v npm >/dev/null; then
+    for tools in corral/src/test/node chat/src/test/node; do
+        [ -d "$tools/node_modules" ] || npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error
+    done
 fi
 exec ./mvnw -B verify "$@"

@@ -24,5 +24,10 @@ public final class AppSettings {
             Parsers.text(false), null,
             "Classpath of the workers (the app and its libraries), read afresh at each reload. Default: the master's.");
 
-    static final List<Setting<?>> ALL = List.of(WORKER_JVM_OPTIONS, CLASSPATH);
+    public static final Setting<String> DATABASE_URL = Setting.of("database-url", Section.APP, "JDBC-URL",
+            Parsers.text(false), null,
+            "The app's database (jdbc:mariadb://host/db), given to workers as $DATABASE_URL; credentials belong in "
+                    + "$DATABASE_USER and $DATABASE_PASSWORD_FILE, never in the URL.");
+
+    static final List<Setting<?>> ALL = List.of(WORKER_JVM_OPTIONS, CLASSPATH, DATABASE_URL);
 }

@@ -55,6 +55,10 @@ final class WorkerLauncher {
             int eq = pair.indexOf('=');
             env.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
+        String databaseUrl = config.get(AppSettings.DATABASE_URL);
+        if (databaseUrl != null) {
+            env.put("DATABASE_URL", databaseUrl);
+        }
         env.put("CORRAL_CONTROL", controlSocket.toString());
         env.put("CORRAL_WORKER_ID", Integer.toString(id));
         env.put("CORRAL_SOCKETS", Integer.toString(socketCount));
