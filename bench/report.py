@@ -21,6 +21,7 @@ proc = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "process"}
 hup = {r["stack"]: r for r in rows if r["kind"] == "hup"}
 ws = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "ws"}
 chaos = {r["stack"]: r for r in rows if r["kind"] == "chaos"}
+chat = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "chat"}
 workers = sorted({w for (_, w, _) in http if (("corral", w, "/health") in http)})
 
 
@@ -50,6 +51,10 @@ for w in workers:
     if pc and pr:
         ratios[f"idle RSS per worker corral/reference w={w}"] = ratio(pc["rss_idle_kb"], pr["rss_idle_kb"])
 
+for wk in (1, 2):
+    c, r = chat.get(("chat-sqlite", wk)), chat.get(("reference", wk))
+    if c and r:
+        ratios[f"chat posts/s corral-sqlite/reference w={wk}"] = ratio(c["posts_per_s"], r["posts_per_s"])
 for wk in (1, 2):
     c, r = ws.get(("corral", wk)), ws.get(("reference", wk))
     if c and r:
@@ -300,10 +305,33 @@ if ws:
 else:
     w("Not in this run (`BENCH_SCENARIOS` without `ws`).")
 w("")
-w("## Not measured yet")
+w("## Chat")
 w("")
-w("Chat post throughput needs Corral Chat; `bench/reference/main.py` already implements the reference side")
-w("(SQLite per-room sequence, history).")
+if chat:
+    any_row = next(iter(chat.values()))
+    w(f"`bench/chat.sh`: {any_row['concurrency']} clients post messages to one room as fast as the answers come back "
+      f"for {any_row['seconds']} s (after 3 s unmeasured), while one WebSocket member of the room times each message "
+      "from its post to its delivery. Corral Chat does everything a production chat does per message (bearer-token "
+      "check, membership check, the room's sequence number in the insert transaction, the broker); the reference "
+      "(`bench/reference/main.py`) takes the next sequence number in SQLite and broadcasts to the sockets of its "
+      "own worker, with no accounts.")
+    w("")
+    w("| Workers | Stack | Posts/s | Post p50 / p99 ms | Delivered to the member | Delivery p50 / p99 ms | Failed |")
+    w("|---|---|---|---|---|---|---|")
+    names = (("chat-sqlite", "Corral Chat, SQLite"), ("chat-mariadb", "Corral Chat, MariaDB"),
+             ("reference", "FastAPI, SQLite"))
+    for wk in (1, 2):
+        for stack, name in names:
+            r = chat.get((stack, wk))
+            if r:
+                w(f"| {wk} | {name} | {r['posts_per_s']:,} | {fmt(r['post_p50_ms'])} / {fmt(r['post_p99_ms'])} "
+                  f"| {r['delivered']:,} of {r['posted']:,} | {fmt(r['delivery_p50_ms'])} / "
+                  f"{fmt(r['delivery_p99_ms'])} | {r['failed']} |")
+    w("")
+    w("SQLite allows one writer at a time, whatever the worker count: its figures are the file's, not the server's.")
+    w("With 2 workers the reference's member receives only the messages posted through its own worker.")
+else:
+    w("Not in this run (`BENCH_SCENARIOS` without `chat`).")
 w("")
 stamp_before, drift = agreement()
 w("## Run-to-run agreement")

@@ -6,7 +6,8 @@
 # Usage: bench/run.sh            (about 8 minutes on 2 cores)
 # Knobs: BENCH_SECONDS (12) per measured run, BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
 #        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (10),
-#        BENCH_SCENARIOS ("http ceilings hup ws chaos"), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh).
+#        BENCH_CHAT_SECONDS (10), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
+#        BENCH_SCENARIOS ("http ceilings hup ws chat chaos"), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
@@ -18,6 +19,7 @@ worker_counts="${BENCH_WORKERS:-1 2 8}"
 ws_clients="${BENCH_WS_CLIENTS:-200}"
 ws_rate="${BENCH_WS_RATE:-100}"
 ws_seconds="${BENCH_WS_SECONDS:-10}"
+chat_seconds="${BENCH_CHAT_SECONDS:-10}"
 port=18190
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 rows="bench/results/$stamp.rows.jsonl"
@@ -41,6 +43,8 @@ fi
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw -q -B -DskipTests package
 examples_cp="$(ls examples/target/corral-examples-*.jar | head -n 1):$(cat examples/target/classpath.txt)"
 netty_cp="$(cat examples/target/classpath.txt)"
+chat_cp="$(ls chat/target/corral-chat-*.jar | grep -v -- -tests | head -n 1):$(cat chat/target/classpath.txt)"
+chat_mariadb="${BENCH_MARIADB:-jdbc:mariadb://127.0.0.1:3306/}"
 
 pinned_server=(); pinned_wrk=()
 if [ "$(nproc)" -ge 2 ]; then pinned_server=(taskset -c 1); pinned_wrk=(taskset -c 0); fi
@@ -98,6 +102,15 @@ start_server() { # STACK WORKERS PINNED: starts it in the background, sets serve
             "${pin[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx64m \
                 -cp "$examples_cp" io.corral.cli.Main -w "$workers" -b "127.0.0.1:$port" --log-level warning \
                 io.corral.examples.HelloApp 2>>"bench/results/$stamp.server.log" &
+            ;;
+        chat-sqlite|chat-mariadb)
+            local chat_dir; chat_dir=$(mktemp -d)
+            local url="jdbc:sqlite:$chat_dir/chat.db"
+            if [ "$stack" = chat-mariadb ]; then url="${chat_mariadb}corral_test_bench"; fi
+            DATABASE_URL="$url" DATABASE_USER=corral DATABASE_PASSWORD=corral \
+                "${pin[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx64m \
+                -cp "$chat_cp" io.corral.cli.Main -w "$workers" -b "127.0.0.1:$port" --log-level warning \
+                io.corral.chat.ChatApp 2>>"bench/results/$stamp.server.log" &
             ;;
         reference)
             rm -f /tmp/corral-reference-chat.db*
@@ -237,7 +250,27 @@ stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
     stop_server
 }
 
-scenarios="${BENCH_SCENARIOS:-http ceilings hup ws chaos}"
+measure_chat() { # STACK WORKERS: posts to one room from 16 clients while a WebSocket member times delivery
+    local stack=$1 workers=$2 result kind=corral
+    [ "$stack" = reference ] && kind=reference
+    if [ "$stack" = chat-mariadb ]; then  # a fresh database, brought to the schema by the migrate command
+        mariadb -e "DROP DATABASE IF EXISTS corral_test_bench; CREATE DATABASE corral_test_bench" 2>/dev/null || {
+            echo "  $stack: skipped (no local MariaDB; .ci/run shows how to set one up)"; return 0; }
+        DATABASE_URL="${chat_mariadb}corral_test_bench" DATABASE_USER=corral DATABASE_PASSWORD=corral \
+            "$JAVA_HOME/bin/java" -cp "$chat_cp" io.corral.chat.Migrate >/dev/null 2>&1
+    fi
+    start_server "$stack" "$workers" "${pinned_server[@]}"
+    await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
+    await_workers "$server_pid" "$workers"
+    sleep 2
+    result=$("${pinned_wrk[@]}" node bench/node/chat-load.mjs "$kind" "$port" "$chat_seconds" 16)
+    echo "$result" | /usr/bin/python3 -c "import json, sys; r = json.load(sys.stdin); r.update(kind='chat', \
+stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
+    echo "  $stack w=$workers: $result"
+    stop_server
+}
+
+scenarios="${BENCH_SCENARIOS:-http ceilings hup ws chat chaos}"
 echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections, warm-up until steady, ${seconds}s runs"
 if [[ " $scenarios " == *" http "* ]]; then
     for workers in $worker_counts; do
@@ -256,6 +289,12 @@ if [[ " $scenarios " == *" ws "* ]]; then
     echo "bench: WebSocket broadcast: $ws_clients clients in one room, $ws_rate msg/s for ${ws_seconds}s (node ws)"
     for workers in 1 2; do
         for stack in corral reference; do measure_ws "$stack" "$workers"; done
+    done
+fi
+if [[ " $scenarios " == *" chat "* ]]; then
+    echo "bench: chat: 16 clients posting to one room for ${chat_seconds}s, one WebSocket member timing delivery"
+    for workers in 1 2; do
+        for stack in chat-sqlite chat-mariadb reference; do measure_chat "$stack" "$workers"; done
     done
 fi
 if [[ " $scenarios " == *" chaos "* ]]; then

@@ -6,11 +6,13 @@ with Debian's gunicorn, python3-uvicorn, python3-fastapi, python3-uvloop and pyt
 
 Routes mirror Corral's example app (io.corral.examples.HelloApp) and the minimal chat surface bench/ measures.
 """
+import json
 import os
 import sqlite3
 from typing import Dict, List, Set
 
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 DB = os.environ.get("REFERENCE_DB", "/tmp/corral-reference-chat.db")
@@ -46,17 +48,26 @@ class NewMessage(BaseModel):
     text: str
 
 
-@app.post("/rooms/{room}/messages", status_code=201)
-def post_message(room: str, message: NewMessage):
-    # A plain def: FastAPI runs it in its threadpool, the idiomatic home of blocking sqlite3 calls.
+def store_message(room: str, text: str) -> int:
     db = connect()
     try:
         db.execute("BEGIN IMMEDIATE")
         seq = db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages WHERE room = ?", (room,)).fetchone()[0]
-        db.execute("INSERT INTO messages (room, seq, text) VALUES (?, ?, ?)", (room, seq, message.text))
+        db.execute("INSERT INTO messages (room, seq, text) VALUES (?, ?, ?)", (room, seq, text))
         db.execute("COMMIT")
     finally:
         db.close()
+    return seq
+
+
+@app.post("/rooms/{room}/messages", status_code=201)
+async def post_message(room: str, message: NewMessage):
+    # Blocking sqlite3 in FastAPI's threadpool, as its docs advise; then the broadcast of its WebSocket docs'
+    # ConnectionManager, to the room's sockets in this worker (all FastAPI has without an external broker).
+    seq = await run_in_threadpool(store_message, room, message.text)
+    event = json.dumps({"room": room, "seq": seq, "text": message.text})
+    for member in list(rooms.get(room, ())):
+        await member.send_text(event)
     return {"room": room, "seq": seq, "text": message.text}
 
 

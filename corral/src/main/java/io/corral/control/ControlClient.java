@@ -21,9 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A worker's end of its control channel (and a new master's, during a binary upgrade, to collect the sockets). The master first passes every listening socket as a descriptor; the channel
- * reads in descriptor mode until it has them all, then switches to bytes and speaks {@link ControlMessage}s. The master
- * sends no bytes before our {@code Hello}, so the switch cannot race a message.
+ * A worker's end of its control channel (and a new master's, during a binary upgrade, to collect the sockets). The
+ * master first passes every listening socket as a descriptor; the channel reads in descriptor mode until it has them
+ * all, then switches to bytes and speaks {@link ControlMessage}s. The master sends no bytes before our {@code Hello},
+ * so the switch cannot race a message.
  */
 public final class ControlClient {
     private final Channel channel;

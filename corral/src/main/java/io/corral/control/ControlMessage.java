@@ -46,7 +46,8 @@ public sealed interface ControlMessage {
 
     /**
      * Master → worker: stop; {@code graceful} means finish in-flight requests within --graceful-timeout;
-     * {@code replaced} that the service goes on (reload, TTOU, --max-requests), so WebSockets close with 1012, not 1001.
+     * {@code replaced} that the service goes on (reload, TTOU, --max-requests): WebSockets close with 1012, not
+     * 1001.
      */
     record Stop(boolean graceful, boolean replaced) implements ControlMessage {
     }

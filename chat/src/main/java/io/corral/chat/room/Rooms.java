@@ -23,6 +23,8 @@ public final class Rooms {
     private static final String ROOM_COLUMNS = "r.id, r.name, r.private, r.last_seq, m.role, "
             + "(SELECT COUNT(*) FROM events e WHERE e.room_id = r.id AND e.seq > m.last_read_seq "
             + "AND e.kind = 'message' AND e.user_id <> ?) AS unread";
+    /** For access checks on the hot path (every post, every history page): no unread count to compute. */
+    private static final String ACCESS_COLUMNS = "r.id, r.name, r.private, r.last_seq, m.role, 0 AS unread";
 
     private final Database database;
 
@@ -84,11 +86,20 @@ public final class Rooms {
         return database.read(c -> readable(c, user, roomId));
     }
 
+    /** The room with the caller's unread count, for showing it (404 as {@link #readable}). */
+    public Room describe(User user, long roomId) throws SQLException {
+        return database.read(c -> {
+            readable(c, user, roomId);
+            return query(c, "SELECT " + ROOM_COLUMNS + " FROM rooms r LEFT JOIN members m ON m.room_id = r.id "
+                    + "AND m.user_id = ? WHERE r.id = ?", user.id(), user.id(), roomId).getFirst();
+        });
+    }
+
     /** As {@link #readable(User, long)}, inside the caller's transaction. */
     public Room readable(Connection c, User user, long roomId) throws SQLException {
-        List<Room> found = query(c, "SELECT " + ROOM_COLUMNS
+        List<Room> found = query(c, "SELECT " + ACCESS_COLUMNS
                 + " FROM rooms r LEFT JOIN members m ON m.room_id = r.id AND m.user_id = ? WHERE r.id = ?",
-                user.id(), user.id(), roomId);
+                user.id(), roomId);
         if (found.isEmpty() || found.getFirst().isPrivate() && found.getFirst().role() == null) {
             throw new HttpError(404, "no such room");
         }

@@ -58,7 +58,7 @@ public final class ApiRoutes {
                 .post("/api/rooms", DatabaseFailures.guard(request -> Response.json(201,
                         rooms.create(accounts.authenticate(request), request.bodyAs(Rooms.NewRoom.class)))))
                 .get("/api/rooms/{id}", DatabaseFailures.guard(request ->
-                        rooms.readable(accounts.authenticate(request), roomId(request))))
+                        rooms.describe(accounts.authenticate(request), roomId(request))))
                 .post("/api/rooms/{id}/join", DatabaseFailures.guard(request ->
                         rooms.join(accounts.authenticate(request), roomId(request))))
                 .post("/api/rooms/{id}/leave", DatabaseFailures.guard(request -> {
