@@ -33,6 +33,10 @@ class RedisBrokerIT {
              var west = CorralProcess.start("-w", "2", "-b", "127.0.0.1:0", "--broker", redis.url(), APP)) {
             int eastPort = east.port();
             int westPort = west.port();
+            for (CorralProcess service : List.of(east, west)) {  // six JVMs booting on two cores: wait for them
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> service.count(Pattern.compile("worker \\d+ \\(pid \\d+\\) ready")) >= 2);
+            }
             try (var alice = WsClient.connect(eastPort, "/ws/topic/room");
                  var bob = WsClient.connect(westPort, "/ws/topic/room")) {
                 alice.next("ready ");
