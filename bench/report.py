@@ -22,6 +22,7 @@ hup = {r["stack"]: r for r in rows if r["kind"] == "hup"}
 ws = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "ws"}
 chaos = {r["stack"]: r for r in rows if r["kind"] == "chaos"}
 chat = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "chat"}
+release = next((r for r in rows if r["kind"] == "release"), None)
 workers = sorted({w for (_, w, _) in http if (("corral", w, "/health") in http)})
 
 
@@ -252,6 +253,24 @@ for stack, name in (("corral", "Corral"), ("reference", "Gunicorn + Uvicorn")):
     h = hup.get(stack)
     if h:
         w(f"| {name} | {h['hups']} | {h['requests']:,} | {h['failed']:,} |")
+w("")
+w("## The release archive")
+w("")
+if release:
+    med = lambda xs: sorted(xs)[len(xs) // 2]
+    w(f"`dist/target/corral-chat-*.tar.gz`: {release['archive_bytes'] / 1e6:.1f} MB (no JDK inside). Unpacked into an "
+      "empty folder and started as `docs/deployment.md` says (`bin/corral io.corral.chat.ChatApp -w 1`), pinned to "
+      "one core, three cold starts each:")
+    w("")
+    w("| Workers' AOT cache | Start to first `/health` 200 (ms), median of 3 | Runs |")
+    w("|---|---|---|")
+    w(f"| none | {med(release['start_ms'])} | {', '.join(map(str, release['start_ms']))} |")
+    w(f"| `bin/corral-aot-train` ({release['aot_cache_bytes'] / 1e6:.0f} MB) | {med(release['start_aot_ms'])} "
+      f"| {', '.join(map(str, release['start_aot_ms']))} |")
+    w("")
+    w("The figure includes the master's own start (about half a second), which the cache does not cover.")
+else:
+    w("Not in this run (`BENCH_SCENARIOS` without `release`).")
 w("")
 w("## Chaos")
 w("")

@@ -7,7 +7,7 @@
 # Knobs: BENCH_SECONDS (12) per measured run, BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
 #        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (10),
 #        BENCH_CHAT_SECONDS (10), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
-#        BENCH_SCENARIOS ("http ceilings hup ws chat chaos"), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh).
+#        BENCH_SCENARIOS ("http ceilings hup ws chat release chaos"), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
@@ -250,6 +250,33 @@ stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
     stop_server
 }
 
+measure_release() { # unpacked as an operator would; 3 cold starts without the AOT cache, training, 3 with it
+    local release_dir home archive runs plain=() cached=() t0 ms
+    archive=$(ls dist/target/corral-chat-*.tar.gz | head -n 1)
+    release_dir=$(mktemp -d)
+    tar -xzf "$archive" -C "$release_dir"
+    home=$(ls -d "$release_dir"/corral-chat-*)
+    start_release() { # extra flags...: starts it, prints ms to the first 200, stops it
+        local state; state=$(mktemp -d)
+        t0=$(date +%s%N)
+        (cd "$state" && exec "${pinned_server[@]}" "$home/bin/corral" io.corral.chat.ChatApp -w 1 \
+            -b "127.0.0.1:$port" --log-level warning "$@" 2>>"bench/results/$stamp.server.log") &
+        server_pid=$!
+        await_http "http://127.0.0.1:$port/health" "$t0"
+        stop_server
+        rm -rf "$state"
+    }
+    for _ in 1 2 3; do plain+=("$(start_release)"); done
+    "$home/bin/corral-aot-train" >/dev/null
+    for _ in 1 2 3; do cached+=("$(start_release --worker-aot-cache "$home/lib/worker.aot")"); done
+    printf '{"kind":"release","archive_bytes":%s,"aot_cache_bytes":%s,"start_ms":[%s],"start_aot_ms":[%s]}\n' \
+        "$(stat -c %s "$archive")" "$(stat -c %s "$home/lib/worker.aot")" "$(IFS=,; echo "${plain[*]}")" \
+        "$(IFS=,; echo "${cached[*]}")" >>"$rows"
+    echo "  archive $(stat -c %s "$archive") bytes; start to first 200: ${plain[*]} ms; with the AOT cache:" \
+        "${cached[*]} ms"
+    rm -rf "$release_dir"
+}
+
 measure_chat() { # STACK WORKERS: posts to one room from 16 clients while a WebSocket member times delivery
     local stack=$1 workers=$2 result kind=corral
     [ "$stack" = reference ] && kind=reference
@@ -270,7 +297,7 @@ stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
     stop_server
 }
 
-scenarios="${BENCH_SCENARIOS:-http ceilings hup ws chat chaos}"
+scenarios="${BENCH_SCENARIOS:-http ceilings hup ws chat release chaos}"
 echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections, warm-up until steady, ${seconds}s runs"
 if [[ " $scenarios " == *" http "* ]]; then
     for workers in $worker_counts; do
@@ -296,6 +323,10 @@ if [[ " $scenarios " == *" chat "* ]]; then
     for workers in 1 2; do
         for stack in chat-sqlite chat-mariadb reference; do measure_chat "$stack" "$workers"; done
     done
+fi
+if [[ " $scenarios " == *" release "* ]]; then
+    echo "bench: the release archive: size, and start to first /health 200 (1 worker) without and with the AOT cache"
+    measure_release
 fi
 if [[ " $scenarios " == *" chaos "* ]]; then
     echo "bench: chaos (bench/chaos.sh): HUPs, kill -9s, a broken deploy and USR2 under HTTP and WebSocket load"

@@ -29,5 +29,10 @@ public final class AppSettings {
             "The app's database (jdbc:mariadb://host/db), given to workers as $DATABASE_URL; credentials belong in "
                     + "$DATABASE_USER and $DATABASE_PASSWORD_FILE, never in the URL.");
 
-    static final List<Setting<?>> ALL = List.of(WORKER_JVM_OPTIONS, CLASSPATH, DATABASE_URL);
+    public static final Setting<String> WORKER_AOT_CACHE = Setting.of("worker-aot-cache", Section.APP, "FILE",
+            Parsers.text(false), null,
+            "A JDK AOT cache for the workers (bin/corral-aot-train makes one): used when the file exists, so "
+                    + "workers start faster; ignored by the JVM, with a warning, if the classpath changed.");
+
+    static final List<Setting<?>> ALL = List.of(WORKER_JVM_OPTIONS, CLASSPATH, DATABASE_URL, WORKER_AOT_CACHE);
 }

@@ -4,6 +4,7 @@ import io.corral.config.AppSettings;
 import io.corral.config.Config;
 import io.corral.config.ProcessSettings;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,10 @@ final class WorkerLauncher {
         String jvmOptions = config.get(AppSettings.WORKER_JVM_OPTIONS);
         if (!jvmOptions.isBlank()) {
             command.addAll(Arrays.asList(jvmOptions.strip().split("\\s+")));
+        }
+        String aotCache = config.get(AppSettings.WORKER_AOT_CACHE);
+        if (aotCache != null && Files.isRegularFile(Path.of(aotCache))) {
+            command.add("-XX:AOTCache=" + aotCache);
         }
         String classpath = config.get(AppSettings.CLASSPATH);
         command.addAll(List.of("-cp", classpath != null ? classpath : System.getProperty("java.class.path"),

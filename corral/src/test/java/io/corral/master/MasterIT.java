@@ -65,7 +65,7 @@ class MasterIT {
 
     @Test
     void workerWithABlockedEventLoopIsDumpedKilledAndReplaced() throws Exception {
-        try (var corral = CorralProcess.start("-w", "1", "--threads", "1", "--timeout", "2", "-b", "127.0.0.1:0",
+        try (var corral = CorralProcess.start("-w", "1", "--threads", "1", "--timeout", "5", "-b", "127.0.0.1:0",
                 APP)) {
             int port = corral.port();
             long pid = Long.parseLong(awaitReady(corral, 1).getFirst().group(2));
@@ -84,7 +84,7 @@ class MasterIT {
 
     @Test
     void frozenWorkerIsKilledAndReplaced() throws Exception {
-        try (var corral = CorralProcess.start("-w", "1", "--timeout", "2", "-b", "127.0.0.1:0", APP)) {
+        try (var corral = CorralProcess.start("-w", "1", "--timeout", "5", "-b", "127.0.0.1:0", APP)) {
             int port = corral.port();
             long pid = Long.parseLong(awaitReady(corral, 1).getFirst().group(2));
             CorralProcess.signal("STOP", pid);

@@ -73,19 +73,26 @@ public final class CorralProcess implements AutoCloseable {
     /** As {@link #awaitLine(Pattern)}, looking only at lines after the first {@code skip}. */
     public Matcher awaitLine(Pattern pattern, int skip) {
         Matcher[] found = new Matcher[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .alias("a stderr line matching " + pattern)
-                .until(() -> {
-                    List<String> lines = lines();
-                    for (String line : lines.subList(Math.min(skip, lines.size()), lines.size())) {
-                        Matcher matcher = pattern.matcher(line);
-                        if (matcher.find()) {
-                            found[0] = matcher;
-                            return true;
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .alias("a stderr line matching " + pattern)
+                    .until(() -> {
+                        List<String> lines = lines();
+                        for (String line : lines.subList(Math.min(skip, lines.size()), lines.size())) {
+                            Matcher matcher = pattern.matcher(line);
+                            if (matcher.find()) {
+                                found[0] = matcher;
+                                return true;
+                            }
                         }
-                    }
-                    return false;
-                });
+                        return false;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // The file is deleted on close: say what corral said, or a CI failure cannot be understood.
+            List<String> lines = lines();
+            throw new AssertionError(e.getMessage() + "\nlast lines of corral's stderr:\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())), e);
+        }
         return found[0];
     }
 
