@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -104,7 +103,7 @@ public final class BrokerHub {
         }
     }
 
-    private final class Relay extends ChannelInboundHandlerAdapter {
+    private final class Relay extends BrokerFrameHandler {
         private final String instance;
 
         Relay(String instance) {
@@ -112,21 +111,13 @@ public final class BrokerHub {
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!(msg instanceof ByteBuf frame) || !BrokerFrames.isBrokerFrame(frame)) {
-                ctx.fireChannelRead(msg);
-                return;
-            }
-            try {
-                switch (BrokerFrames.kind(frame)) {
-                    case BrokerFrames.PUBLISH -> relay(ctx.channel(), frame);
-                    case BrokerFrames.SUBSCRIBE -> subscribe(ctx.channel(), BrokerFrames.name(frame));
-                    case BrokerFrames.UNSUBSCRIBE -> unsubscribe(ctx.channel(), BrokerFrames.name(frame));
-                    default -> log.warn("Broker: unexpected frame kind {} from worker {}", BrokerFrames.kind(frame),
-                            instance);
-                }
-            } finally {
-                frame.release();
+        void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
+            switch (BrokerFrames.kind(frame)) {
+                case BrokerFrames.PUBLISH -> relay(ctx.channel(), frame);
+                case BrokerFrames.SUBSCRIBE -> subscribe(ctx.channel(), BrokerFrames.name(frame));
+                case BrokerFrames.UNSUBSCRIBE -> unsubscribe(ctx.channel(), BrokerFrames.name(frame));
+                default -> log.warn("Broker: unexpected frame kind {} from worker {}", BrokerFrames.kind(frame),
+                        instance);
             }
         }
 

@@ -3,7 +3,6 @@ package io.corral.broker;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,29 +120,21 @@ final class LocalBroker implements WorkerBroker {
         subscribers.close();
     }
 
-    /** Takes the broker's frames off the control channel (after the length framing, before the JSON codec). */
-    private final class Receiver extends ChannelInboundHandlerAdapter {
+    /** What the master sends: relayed publishes, subscription confirmations, workers gone. */
+    private final class Receiver extends BrokerFrameHandler {
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!(msg instanceof ByteBuf frame) || !BrokerFrames.isBrokerFrame(frame)) {
-                ctx.fireChannelRead(msg);
-                return;
-            }
-            try {
-                switch (BrokerFrames.kind(frame)) {
-                    case BrokerFrames.PUBLISH -> subscribers.deliver(BrokerFrames.publishedTopic(frame),
-                            BrokerFrames.publishedPayload(frame));
-                    case BrokerFrames.SUBSCRIBED -> {
-                        CompletableFuture<Void> ready = confirmed.get(BrokerFrames.name(frame));
-                        if (ready != null) {
-                            ready.complete(null);
-                        }
+        void onFrame(ChannelHandlerContext ctx, ByteBuf frame) {
+            switch (BrokerFrames.kind(frame)) {
+                case BrokerFrames.PUBLISH -> subscribers.deliver(BrokerFrames.publishedTopic(frame),
+                        BrokerFrames.publishedPayload(frame));
+                case BrokerFrames.SUBSCRIBED -> {
+                    CompletableFuture<Void> ready = confirmed.get(BrokerFrames.name(frame));
+                    if (ready != null) {
+                        ready.complete(null);
                     }
-                    case BrokerFrames.GONE -> gone.accept(BrokerFrames.name(frame));
-                    default -> log.warn("Broker: unexpected frame kind {} from the master", BrokerFrames.kind(frame));
                 }
-            } finally {
-                frame.release();
+                case BrokerFrames.GONE -> gone.accept(BrokerFrames.name(frame));
+                default -> log.warn("Broker: unexpected frame kind {} from the master", BrokerFrames.kind(frame));
             }
         }
     }

@@ -31,10 +31,33 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public static WsClient connect(HttpClient http, int port, String path) {
+        return connect(http, port, path, List.of());
+    }
+
+    /** Connects offering {@code subprotocols}, in order of preference. */
+    public static WsClient connect(int port, String path, List<String> subprotocols) {
+        return connect(SHARED, port, path, subprotocols);
+    }
+
+    private static WsClient connect(HttpClient http, int port, String path, List<String> subprotocols) {
         var client = new WsClient();
-        client.socket = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), client).join();
+        var builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.getFirst(),
+                    subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+        }
+        client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + path), client).join();
         return client;
+    }
+
+    /** The subprotocol the server agreed to ("" for none). */
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
+    /** Starts the closing handshake with {@code code} and {@code reason}. */
+    public void sendClose(int code, String reason) {
+        socket.sendClose(code, reason).join();
     }
 
     @Override

@@ -5,17 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.corral.testing.RawWebSocket;
 import io.corral.testing.TestServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
+import io.corral.testing.WsClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,58 +44,26 @@ class WebSocketIT {
         return raw(path, Map.of());
     }
 
-    /** The JDK's client, collecting text messages and the close code. */
-    private static final class Collector implements WebSocket.Listener {
-        final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                texts.add(partial.toString());
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-    }
-
-    private static WebSocket jdkClient(String path, Collector collector, String... subprotocols) {
-        var builder = HttpClient.newHttpClient().newWebSocketBuilder();
-        if (subprotocols.length > 0) {
-            builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
-        }
-        return builder.buildAsync(URI.create("ws://127.0.0.1:" + server.port() + path), collector).join();
-    }
-
     @Test
     void jdkClientExchangesTextAndAgreesOnTheFirstOfferedSubprotocolTheServerKnows() throws Exception {
-        var collector = new Collector();
-        WebSocket ws = jdkClient("/ws/echo", collector, "chat.v3", "chat.v1", "chat.v2");
-        assertThat(ws.getSubprotocol()).isEqualTo("chat.v1");
-        ws.sendText("hello, Corral", true).join();
-        assertThat(collector.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("hello, Corral");
-        ws.sendText("subprotocol", true).join();
-        assertThat(collector.texts.poll(10, TimeUnit.SECONDS)).isEqualTo("chat.v1");
-        ws.sendClose(1000, "bye").join();
-        assertThat(collector.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+        try (var client = WsClient.connect(server.port(), "/ws/echo", List.of("chat.v3", "chat.v1", "chat.v2"))) {
+            assertThat(client.subprotocol()).isEqualTo("chat.v1");
+            client.send("hello, Corral");
+            assertThat(client.next()).isEqualTo("hello, Corral");
+            client.send("subprotocol");
+            assertThat(client.next()).isEqualTo("chat.v1");
+            client.sendClose(1000, "bye");
+            assertThat(client.awaitClose(10)).isEqualTo(1000);
+        }
         await().atMost(Duration.ofSeconds(10)).until(() -> APP.closes.contains("1000 bye"));
     }
 
     @Test
     void jdkClientSeesTheAppsOwnCloseCode() throws Exception {
-        var collector = new Collector();
-        WebSocket ws = jdkClient("/ws/echo", collector);
-        ws.sendText("close 4001", true).join();
-        assertThat(collector.closed.get(10, TimeUnit.SECONDS)).isEqualTo(4001);
+        try (var client = WsClient.connect(server.port(), "/ws/echo")) {
+            client.send("close 4001");
+            assertThat(client.awaitClose(10)).isEqualTo(4001);
+        }
     }
 
     @Test
@@ -323,6 +285,5 @@ class WebSocketIT {
     @Test
     void aWebSocketRouteStillAnswersPlainHttpWith404() throws Exception {
         assertThat(server.get("/ws/echo").statusCode()).isEqualTo(404);
-        ByteBuffer.allocate(0);
     }
 }
