@@ -92,8 +92,9 @@ class ProcessSettingsIT {
             }
             copies.add(target.toString());
         }
-        // @TempDir is 0700 for root: open the path down to lib to others, as /opt/corral is.
-        for (Path p = lib; p != null && p.startsWith(tmp.getParent()); p = p.getParent()) {
+        // @TempDir is 0700 for root: open the path down to lib to others, as /opt/corral is. Up to the @TempDir and
+        // no further: its parent is the system's /tmp, whose mode (1777) is not ours to change.
+        for (Path p = lib; p != null && p.startsWith(tmp); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         try (var files = Files.walk(lib)) {
