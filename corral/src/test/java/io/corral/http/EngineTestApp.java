@@ -73,6 +73,14 @@ public final class EngineTestApp implements App {
                         out.write((i + "\n").getBytes(StandardCharsets.UTF_8));
                         out.flush();
                     }
+                }))
+                // 64 KiB chunks: fills any socket buffer in milliseconds, however loaded the machine is.
+                .get("/blob/{mb}", request -> Response.stream("application/octet-stream", out -> {
+                    byte[] chunk = new byte[64 * 1024];
+                    for (int i = 0; i < Integer.parseInt(request.pathParam("mb")) * 16; i++) {
+                        out.write(chunk);
+                        out.flush();
+                    }
                 }));
     }
 }
