@@ -7,17 +7,24 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link java.io.OutputStream} a streamed response body is written to, on the handler's virtual thread. Bytes
  * are buffered up to {@link #CHUNK} and sent as one chunk on {@code flush()} or when the buffer fills. Back-pressure:
- * when the channel is not writable (the client reads slower than we write), the writer waits for the last write
- * to complete, so at most about one chunk plus Netty's high-water mark is ever held per connection.
+ * once more than {@link #MAX_IN_FLIGHT} bytes are handed to the channel and not yet written to the socket (the
+ * client reads slower than we write), the writer waits for its last write to complete. The channel's writability
+ * alone is not enough: a write from this thread is a task queued for the event loop, and the writer can queue
+ * gigabytes before the loop has counted any of them (a non-reading client did exactly that in HardeningIT).
+ * Invariant: {@code inFlight} ≤ MAX_IN_FLIGHT + one chunk.
  */
 final class ChunkedBodyStream extends OutputStream {
     static final int CHUNK = 16 * 1024;
+    /** Above Netty's 64 KiB high-water mark, so a stuck client makes the channel unwritable (--send-timeout). */
+    static final int MAX_IN_FLIGHT = 256 * 1024;
 
     private final Channel channel;
+    private final AtomicLong inFlight = new AtomicLong();
     private ByteBuf buffer;
     private boolean closed;
 
@@ -59,9 +66,12 @@ final class ChunkedBodyStream extends OutputStream {
             buffer = null;
             throw new IOException("client closed the connection");
         }
+        int size = buffer.readableBytes();
+        inFlight.addAndGet(size);
         ChannelFuture written = channel.writeAndFlush(new DefaultHttpContent(buffer));
+        written.addListener(done -> inFlight.addAndGet(-size));
         buffer = null;
-        if (!channel.isWritable()) {
+        if (inFlight.get() > MAX_IN_FLIGHT || !channel.isWritable()) {
             try {
                 written.sync();
             } catch (InterruptedException e) {
