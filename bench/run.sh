@@ -164,7 +164,7 @@ warm_until_steady() { # PATH
         before=$(cpu_ticks "$server_pid")
         requests=$(load "$path" 3 | awk '{print $4}')
         after=$(cpu_ticks "$server_pid")
-        cpu=$(awk -v t=$((after - before)) -v n="$requests" 'BEGIN { printf "%.4f", n > 0 ? t / n : 0 }')
+        cpu=$(awk -v t=$((after - before)) -v n="$requests" 'BEGIN { printf "%.4f", (n > 0 ? t / n : 0) }')
         if [ -n "$previous" ] && [ "$chunk" -ge 3 ] && awk -v a="$cpu" -v b="$previous" \
                 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d / b < 0.05) }'; then
             return 0
@@ -251,7 +251,7 @@ stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
 }
 
 measure_release() { # unpacked as an operator would; 3 cold starts without the AOT cache, training, 3 with it
-    local release_dir home archive runs plain=() cached=() t0 ms
+    local release_dir home archive plain=() cached=() t0 logs="$PWD/bench/results"
     archive=$(ls dist/target/corral-chat-*.tar.gz | head -n 1)
     release_dir=$(mktemp -d)
     tar -xzf "$archive" -C "$release_dir"
@@ -260,7 +260,7 @@ measure_release() { # unpacked as an operator would; 3 cold starts without the A
         local state; state=$(mktemp -d)
         t0=$(date +%s%N)
         (cd "$state" && exec "${pinned_server[@]}" "$home/bin/corral" io.corral.chat.ChatApp -w 1 \
-            -b "127.0.0.1:$port" --log-level warning "$@" 2>>"bench/results/$stamp.server.log") &
+            -b "127.0.0.1:$port" --log-level warning "$@" 2>>"$logs/$stamp.server.log") &
         server_pid=$!
         await_http "http://127.0.0.1:$port/health" "$t0"
         stop_server
