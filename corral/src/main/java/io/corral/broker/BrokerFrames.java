@@ -44,8 +44,8 @@ public final class BrokerFrames {
         return frame.toString(frame.readerIndex() + 1, frame.readableBytes() - 1, StandardCharsets.UTF_8);
     }
 
-    static ByteBuf publish(ByteBufAllocator alloc, String topic, byte[] payload) {
-        byte[] name = topicBytes(topic);
+    /** A publish frame; {@code name} is the topic as {@link #topicBytes} checked and encoded it. */
+    static ByteBuf publish(ByteBufAllocator alloc, byte[] name, byte[] payload) {
         return alloc.buffer(3 + name.length + payload.length)
                 .writeByte(PUBLISH).writeShort(name.length).writeBytes(name).writeBytes(payload);
     }

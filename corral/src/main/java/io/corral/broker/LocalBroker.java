@@ -53,11 +53,11 @@ final class LocalBroker implements WorkerBroker {
 
     @Override
     public void publish(String topic, byte[] message) {
-        BrokerFrames.topicBytes(topic);
+        byte[] name = BrokerFrames.topicBytes(topic);
         subscribers.deliver(topic, message);
         Channel channel = hub;
         if (channel != null) {
-            channel.writeAndFlush(BrokerFrames.publish(channel.alloc(), topic, message));
+            channel.writeAndFlush(BrokerFrames.publish(channel.alloc(), name, message));
         }
     }
 

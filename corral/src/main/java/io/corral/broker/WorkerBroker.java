@@ -19,15 +19,28 @@ public sealed interface WorkerBroker extends Broker, AutoCloseable permits Local
         };
     }
 
-    /** The worker process {@code pid} of this host, as presence and session ids name it across the service. */
+    /**
+     * The worker process {@code pid} of this host, as presence and session ids name it across the service. The host
+     * name is looked up once per process: the master calls this on its event loop for every connecting worker.
+     */
     static String instanceOf(long pid) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "localhost";
+        return Host.NAME + "/" + pid;
+    }
+
+    /** This host's name, resolved on first use. */
+    final class Host {
+        static final String NAME = lookUp();
+
+        private Host() {
         }
-        return host + "/" + pid;
+
+        private static String lookUp() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        }
     }
 
     /**

@@ -169,11 +169,6 @@ public final class HttpServer implements AutoCloseable {
         return ((InetSocketAddress) listeners.getFirst().localAddress()).getPort();
     }
 
-    /** Open WebSocket sessions, this instant. */
-    public int openSessions() {
-        return sessions.count();
-    }
-
     /** Open client connections, this instant. */
     public int openConnections() {
         return gate.openConnections();

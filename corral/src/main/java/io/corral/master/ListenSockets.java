@@ -104,16 +104,15 @@ final class ListenSockets implements AutoCloseable {
         for (int i = 0; i < fds.size(); i++) {
             int fd = fds.get(i);
             String description = kinds.get(i).equals("tcp")
-                    ? "http://" + describe((InetSocketAddress) new EpollServerSocketChannel(fd).localAddress())
+                    ? "http://" + tcp((InetSocketAddress) new EpollServerSocketChannel(fd).localAddress())
                     : "unix:" + ((DomainSocketAddress) new EpollServerDomainSocketChannel(fd).localAddress()).path();
             listeners.add(new Listener(fd, kinds.get(i), description + " (inherited)"));
         }
         return new ListenSockets(listeners, List.of());
     }
 
-    private static String describe(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    private static BindAddress.Tcp tcp(InetSocketAddress address) {
+        return new BindAddress.Tcp(address.getAddress().getHostAddress(), address.getPort());
     }
 
     private static boolean isTcp(int fd) {

@@ -47,8 +47,4 @@ public final class WsSessions {
         all.forEach(c -> c.close(code, reason));
         return all.size();
     }
-
-    public int count() {
-        return open.size();
-    }
 }

@@ -119,10 +119,6 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closed.get(seconds, TimeUnit.SECONDS);
     }
 
-    public boolean isClosed() {
-        return closed.isDone();
-    }
-
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {

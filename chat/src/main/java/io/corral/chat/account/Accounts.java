@@ -77,8 +77,12 @@ public final class Accounts {
         }
     }
 
-    /** A session token for good credentials; 401 otherwise, 429 after too many failures. */
-    public String login(Credentials credentials, String address) throws SQLException {
+    /** A signed-in session: its bearer token and whose it is. */
+    public record Session(String token, User user) {
+    }
+
+    /** A session for good credentials; 401 otherwise, 429 after too many failures. */
+    public Session login(Credentials credentials, String address) throws SQLException {
         String username = String.valueOf(credentials.username());
         long wait = Math.max(perAccount.retryAfterSeconds(username), perAddress.retryAfterSeconds(address));
         if (wait > 0) {
@@ -87,10 +91,10 @@ public final class Accounts {
         }
         var row = database.read(c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT id, password_hash FROM users WHERE username = ?")) {
+                    "SELECT id, password_hash, username FROM users WHERE username = ?")) {
                 select.setString(1, username);
                 ResultSet rs = select.executeQuery();
-                return rs.next() ? Map.entry(rs.getLong(1), rs.getString(2)) : null;
+                return rs.next() ? Map.entry(new User(rs.getLong(1), rs.getString(3)), rs.getString(2)) : null;
             }
         });
         if (row == null || credentials.password() == null || !passwords.matches(credentials.password(),
@@ -101,7 +105,7 @@ public final class Accounts {
         }
         perAccount.succeeded(username);
         String token = Tokens.newToken();
-        long userId = row.getKey();
+        long userId = row.getKey().id();
         database.transaction(c -> {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)")) {
@@ -111,7 +115,7 @@ public final class Accounts {
                 return insert.executeUpdate();
             }
         });
-        return token;
+        return new Session(token, row.getKey());
     }
 
     /** Revokes {@code token}. */

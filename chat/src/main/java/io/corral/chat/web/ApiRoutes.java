@@ -44,9 +44,8 @@ public final class ApiRoutes {
                 .post("/api/register", DatabaseFailures.guard(request ->
                         Response.json(201, accounts.register(request.bodyAs(Accounts.Credentials.class)))))
                 .post("/api/login", DatabaseFailures.guard(request -> {
-                    var credentials = request.bodyAs(Accounts.Credentials.class);
-                    String token = accounts.login(credentials, request.clientAddress());
-                    return Map.of("token", token, "user", accounts.userFor(token).orElseThrow());
+                    var session = accounts.login(request.bodyAs(Accounts.Credentials.class), request.clientAddress());
+                    return Map.of("token", session.token(), "user", session.user());
                 }))
                 .post("/api/logout", DatabaseFailures.guard(request -> {
                     accounts.authenticate(request);
