@@ -1,6 +1,5 @@
 package io.corral.http;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpMessage;
@@ -39,6 +38,6 @@ final class BodyAggregator extends HttpObjectAggregator {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
         ctx.writeAndFlush(ErrorResponses.refusal(new BadRequest.BodyTooLarge("body > --limit-request-body " + limit)))
-                .addListener(ChannelFutureListener.CLOSE);
+                .addListener(LingeringClose.AFTER_WRITE);
     }
 }

@@ -7,16 +7,20 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Semaphore;
 
 /**
  * The {@link java.io.OutputStream} a streamed response body is written to, on the handler's virtual thread. Bytes
- * are buffered up to {@link #CHUNK} and sent as one chunk on {@code flush()} or when the buffer fills. Back-pressure:
- * once more than {@link #MAX_IN_FLIGHT} bytes are handed to the channel and not yet written to the socket (the
- * client reads slower than we write), the writer waits for its last write to complete. The channel's writability
- * alone is not enough: a write from this thread is a task queued for the event loop, and the writer can queue
- * gigabytes before the loop has counted any of them (a non-reading client did exactly that in HardeningIT).
- * Invariant: {@code inFlight} ≤ MAX_IN_FLIGHT + one chunk.
+ * are buffered up to {@link #CHUNK} and sent as one chunk on {@code flush()} or when the buffer fills.
+ *
+ * <p>Back-pressure is a byte budget: at most {@link #MAX_IN_FLIGHT} bytes may be handed to the channel and not yet
+ * written to the socket; a chunk waits for its share of the budget, which written chunks give back. Two simpler
+ * schemes failed in HardeningIT with a client that never reads. Waiting on the channel's writability let the writer
+ * queue gigabytes, because a write from this thread is a task the event loop has not counted yet. Waiting for the
+ * last write to complete stalled with the kernel's send buffer full and less than Netty's high-water mark left in
+ * the channel: the channel stayed writable, so {@code --send-timeout} never started, and the handler waited
+ * forever. With the budget, a stuck client leaves the whole budget queued in the channel, above the high-water
+ * mark, so the send timeout closes the connection, the pending writes fail, and the writer wakes to an error.
  */
 final class ChunkedBodyStream extends OutputStream {
     static final int CHUNK = 16 * 1024;
@@ -24,7 +28,7 @@ final class ChunkedBodyStream extends OutputStream {
     static final int MAX_IN_FLIGHT = 256 * 1024;
 
     private final Channel channel;
-    private final AtomicLong inFlight = new AtomicLong();
+    private final Semaphore budget = new Semaphore(MAX_IN_FLIGHT);
     private ByteBuf buffer;
     private boolean closed;
 
@@ -61,26 +65,23 @@ final class ChunkedBodyStream extends OutputStream {
         if (buffer == null || !buffer.isReadable()) {
             return;
         }
+        int size = buffer.readableBytes();
+        try {
+            budget.acquire(size);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discard();
+            throw new InterruptedIOException("interrupted while the client was slow to read");
+        }
         if (!channel.isActive()) {
-            buffer.release();
-            buffer = null;
+            budget.release(size);
+            discard();
             throw new IOException("client closed the connection");
         }
-        int size = buffer.readableBytes();
-        inFlight.addAndGet(size);
         ChannelFuture written = channel.writeAndFlush(new DefaultHttpContent(buffer));
-        written.addListener(done -> inFlight.addAndGet(-size));
         buffer = null;
-        if (inFlight.get() > MAX_IN_FLIGHT || !channel.isWritable()) {
-            try {
-                written.sync();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while the client was slow to read");
-            } catch (Exception e) {
-                throw new IOException("client closed the connection", e);
-            }
-        }
+        // Failed writes give their bytes back too: a closed connection wakes the writer, which then finds it closed.
+        written.addListener(done -> budget.release(size));
     }
 
     /** Flushes what is left; the caller then writes the last chunk. */

@@ -1,7 +1,6 @@
 package io.corral.http;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
@@ -166,7 +165,7 @@ final class ReadTimeouts extends ChannelDuplexHandler {
             String what = headPending ? "request headers" : "the rest of the request body";
             var response = ErrorResponses.plain(HttpResponseStatus.REQUEST_TIMEOUT,
                     what + " not received within --header-timeout", true);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(response).addListener(LingeringClose.AFTER_WRITE);
         } else {
             ctx.close();
         }

@@ -1,6 +1,5 @@
 package io.corral.http;
 
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -23,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Refuses a request before any app code runs, after the codec and before the body aggregator: decoder failures
  * (in the head or in a chunk), header count and size limits, Host, transfer codings, the request target, and
  * connections over the limit. A refused request is answered with its status and {@code Connection: close},
- * everything after it on the connection is discarded, and the connection closes once the answer is written.
+ * everything after it on the connection is discarded, and the connection closes once the answer is written, with a
+ * lingering close ({@link LingeringClose}) so that a client still sending reads the answer rather than a reset.
  * Event loop only.
  */
 final class RequestGuard extends ChannelInboundHandlerAdapter {
@@ -150,6 +150,6 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         refused = true;
         log.info("{} {} from {}: {}", BadRequest.status(problem).code(), problem.reason(),
                 ctx.channel().remoteAddress(), Failures.printable(problem.detail()));
-        ctx.writeAndFlush(ErrorResponses.refusal(problem)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(ErrorResponses.refusal(problem)).addListener(LingeringClose.AFTER_WRITE);
     }
 }

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.corral.testing.RawClient;
 import io.corral.testing.RawResponse;
 import io.corral.testing.TestServer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +54,22 @@ class HardeningIT {
             // took longer than the test's patience to fill the buffers on a loaded machine.)
             client.send("GET /blob/2048 HTTP/1.1\r\nHost: x\r\n\r\n");
             await().atMost(Duration.ofSeconds(30)).until(() -> server.openConnections() == 0);
+        }
+    }
+
+    @Test
+    void clientStillSendingAnOversizedBodyReadsThe413() throws Exception {
+        try (var server = TestServer.start(new EngineTestApp(), "--limit-request-body", "1000")) {
+            // The JDK's client writes the whole body before it reads its answer: closing outright under its write
+            // reset the connection, and it failed ("header parser received no bytes") instead of showing the 413.
+            var client = HttpClient.newHttpClient();
+            var request = HttpRequest.newBuilder(server.uri("/echo")).timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[70 * 1024])).build();
+            for (int attempt = 0; attempt < 30; attempt++) {
+                HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(413);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 0);
         }
     }
 
