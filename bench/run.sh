@@ -4,15 +4,16 @@
 # docs/benchmarks.md with tables, ratios and plots. Load goes to 127.0.0.1 only and every run is bounded in time.
 #
 # Usage: bench/run.sh            (about 8 minutes on 2 cores)
-# Knobs: BENCH_SECONDS (12) per measured run, BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
+# Knobs: BENCH_SECONDS (3) per measured round, BENCH_ROUNDS (5), BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
 #        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (10),
 #        BENCH_CHAT_SECONDS (10), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
-#        BENCH_SCENARIOS ("http ceilings hup ws chat release chaos"), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh).
+#        BENCH_SCENARIOS ("http hup ws chat release chaos"; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
 
-seconds="${BENCH_SECONDS:-12}"
+seconds="${BENCH_SECONDS:-3}"
+rounds="${BENCH_ROUNDS:-5}"
 warmup="${BENCH_WARMUP:-5}"
 connections="${BENCH_CONNECTIONS:-64}"
 worker_counts="${BENCH_WORKERS:-1 2 8}"
@@ -21,6 +22,8 @@ ws_rate="${BENCH_WS_RATE:-100}"
 ws_seconds="${BENCH_WS_SECONDS:-10}"
 chat_seconds="${BENCH_CHAT_SECONDS:-10}"
 port=18190
+# Side by side: each server of an HTTP group on its own port, all started before the first measurement.
+declare -A port_of=([corral]=18190 [reference]=18191 [netty]=18192 [nginx]=18193) pid_of=()
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 rows="bench/results/$stamp.rows.jsonl"
 mkdir -p bench/results
@@ -93,7 +96,12 @@ stop_server() {
     wait "$server_pid" 2>/dev/null || true
     server_pid=""
 }
-trap stop_server EXIT
+stop_all() { # every server of an HTTP group
+    local stack
+    for stack in "${!pid_of[@]}"; do server_pid=${pid_of[$stack]}; stop_server; done
+    pid_of=()
+}
+trap 'stop_server; stop_all' EXIT
 
 start_server() { # STACK WORKERS PINNED: starts it in the background, sets server_pid
     local stack=$1 workers=$2 pin=("${@:3}")
@@ -173,44 +181,67 @@ warm_until_steady() { # PATH
     done
 }
 
-measure_http() { # STACK WORKERS: start, ready time, RSS, /health and /json
-    local stack=$1 workers=$2 start ready idle loaded route
+measure_http() { # WORKERS STACK...: every stack started side by side, then measured in interleaved rounds
+    local workers=$1; shift
+    local stacks=("$@") stack route samples start ready
     # Every server process on CPU 1, wrk on CPU 0, at every worker count: with wrk taking a core the server has
     # one in any case, and unpinned runs swung by up to 58% with how the kernel spread wrk's connections.
-    local pin=("${pinned_server[@]}"); wrk_pin=("${pinned_wrk[@]}")
-    start=$(date +%s%N)
-    start_server "$stack" "$workers" "${pin[@]}"
-    ready=$(await_http "http://127.0.0.1:$port/health" "$start")
-    case "$stack" in corral|reference) await_workers "$server_pid" "$workers" ;; esac
+    wrk_pin=("${pinned_wrk[@]}")
+    samples=$(mktemp)
+    declare -A ready_ms=() idle_kb=() master_kb=()
+    # Started one after another, so each one's start-to-ready is its own; an idle server costs the others nothing.
+    for stack in "${stacks[@]}"; do
+        port=${port_of[$stack]}
+        start=$(date +%s%N)
+        start_server "$stack" "$workers" "${pinned_server[@]}"
+        pid_of[$stack]=$server_pid
+        ready_ms[$stack]=$(await_http "http://127.0.0.1:$port/health" "$start")
+        case "$stack" in corral|reference) await_workers "$server_pid" "$workers" ;; esac
+    done
     sleep 2 # let every worker finish booting before the idle reading
-    idle=$(workers_rss_kb "$server_pid")
-    local master_rss; master_rss=$(rss_kb "$server_pid")
+    for stack in "${stacks[@]}"; do
+        idle_kb[$stack]=$(workers_rss_kb "${pid_of[$stack]}")
+        master_kb[$stack]=$(rss_kb "${pid_of[$stack]}")
+    done
     # Warm-up, unmeasured, by one rule for every server: load each route in 3 s chunks until two chunks in a row
-    # agree within 5% on CPU per request (at most 12). Several JVMs compiling on one core take longer to settle
-    # than one; a fixed warm-up left them measured mid-JIT, and runs disagreed by up to 35%.
-    for route in /health /json; do
-        [ "$stack" = corral ] || [ "$stack" = reference ] || [ "$route" = /health ] || continue
-        warm_until_steady "$route"
+    # agree within 5% on CPU per request. Several JVMs compiling on one core take longer to settle than one; a
+    # fixed warm-up left them measured mid-JIT, and runs disagreed by up to 35%.
+    for stack in "${stacks[@]}"; do
+        for route in $(routes_of "$stack"); do
+            port=${port_of[$stack]}; server_pid=${pid_of[$stack]}
+            warm_until_steady "$route"
+        done
     done
-    for route in /health /json; do
-        [ "$stack" = corral ] || [ "$stack" = reference ] || [ "$route" = /health ] || continue
-        local before after result
-        before=$(cpu_ticks "$server_pid")
-        result=$(load "$route" "$seconds")
-        after=$(cpu_ticks "$server_pid")
-        read -r rps p50 p99 requests errors non2xx <<<"$result"
-        local cpu_us; cpu_us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
-            'BEGIN { printf "%.2f", t / hz * 1e6 / n }')
-        printf '{"kind":"http","stack":"%s","workers":%s,"route":"%s","rps":%s,"p50_ms":%s,"p99_ms":%s,"cpu_us_per_request":%s,"requests":%s,"errors":%s}\n' \
-            "$stack" "$workers" "$route" "$rps" "$p50" "$p99" "$cpu_us" "$requests" $((errors + non2xx)) >>"$rows"
-        echo "  $stack w=$workers $route: $rps req/s, p99 ${p99} ms, ${cpu_us} µs CPU/request"
+    server_pid=""
+    # Rounds: each stack and route once per round, so a drift of the machine (another tenant, the CPU's clock)
+    # touches every server alike; the median of the rounds is reported. One long run per server, one after the
+    # other, let such drifts land on one side of a ratio: ratios moved by up to 72% between runs.
+    for round in $(seq "$rounds"); do
+        for stack in "${stacks[@]}"; do
+            for route in $(routes_of "$stack"); do
+                port=${port_of[$stack]}
+                local before after result
+                before=$(cpu_ticks "${pid_of[$stack]}")
+                result=$(load "$route" "$seconds")
+                after=$(cpu_ticks "${pid_of[$stack]}")
+                echo "$stack $route $result $((after - before))" >>"$samples"
+            done
+        done
     done
-    loaded=$(workers_rss_kb "$server_pid")
-    [ "$stack" = corral ] || [ "$stack" = reference ] && \
-        printf '{"kind":"process","stack":"%s","workers":%s,"ready_ms":%s,"rss_idle_kb":%s,"rss_loaded_kb":%s,"master_rss_kb":%s}\n' \
-            "$stack" "$workers" "$ready" "$idle" "$loaded" "$master_rss" >>"$rows"
-    stop_server
+    for stack in "${stacks[@]}"; do
+        for route in $(routes_of "$stack"); do
+            awk -v s="$stack" -v r="$route" '$1 == s && $2 == r' "$samples" \
+                | /usr/bin/python3 bench/rounds.py "$stack" "$workers" "$route" "$(getconf CLK_TCK)" >>"$rows"
+        done
+        [ "$stack" = corral ] || [ "$stack" = reference ] && \
+            printf '{"kind":"process","stack":"%s","workers":%s,"ready_ms":%s,"rss_idle_kb":%s,"rss_loaded_kb":%s,"master_rss_kb":%s}\n' \
+                "$stack" "$workers" "${ready_ms[$stack]}" "${idle_kb[$stack]}" \
+                "$(workers_rss_kb "${pid_of[$stack]}")" "${master_kb[$stack]}" >>"$rows"
+    done
+    rm -f "$samples"
+    stop_all
 }
+routes_of() { case "$1" in corral|reference) echo /health /json ;; *) echo /health ;; esac; }
 
 measure_hup() { # STACK: HUPs under load, counting failed requests
     local stack=$1 hups=4 interval=3 out
@@ -297,42 +328,51 @@ stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
     stop_server
 }
 
-scenarios="${BENCH_SCENARIOS:-http ceilings hup ws chat release chaos}"
-echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections, warm-up until steady, ${seconds}s runs"
+scenarios="${BENCH_SCENARIOS:-http hup ws chat release chaos}"
+began=$SECONDS
+elapsed() { echo "bench: $(( (SECONDS - began) / 60 )) min $(( (SECONDS - began) % 60 )) s so far"; }
+echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections, warm-up until steady, $rounds rounds of ${seconds}s"
 if [[ " $scenarios " == *" http "* ]]; then
+    # The ceilings are measured in the same group as the stacks at 1 and 2 workers (its Netty event loops and
+    # Nginx workers match the count); the reference deployment's 8 workers compare the two stacks only.
     for workers in $worker_counts; do
-        for stack in corral reference; do measure_http "$stack" "$workers"; done
+        case "$workers" in
+            1|2) measure_http "$workers" corral reference netty nginx ;;
+            *) measure_http "$workers" corral reference ;;
+        esac
     done
+    port=${port_of[corral]}
 fi
-if [[ " $scenarios " == *" ceilings "* ]]; then
-    for workers in 1 2; do
-        for stack in netty nginx; do measure_http "$stack" "$workers"; done
-    done
-fi
+elapsed
 if [[ " $scenarios " == *" hup "* ]]; then
     for stack in corral reference; do measure_hup "$stack"; done
 fi
+elapsed
 if [[ " $scenarios " == *" ws "* ]]; then
     echo "bench: WebSocket broadcast: $ws_clients clients in one room, $ws_rate msg/s for ${ws_seconds}s (node ws)"
     for workers in 1 2; do
         for stack in corral reference; do measure_ws "$stack" "$workers"; done
     done
 fi
+elapsed
 if [[ " $scenarios " == *" chat "* ]]; then
     echo "bench: chat: 16 clients posting to one room for ${chat_seconds}s, one WebSocket member timing delivery"
     for workers in 1 2; do
         for stack in chat-sqlite chat-mariadb reference; do measure_chat "$stack" "$workers"; done
     done
 fi
+elapsed
 if [[ " $scenarios " == *" release "* ]]; then
     echo "bench: the release archive: size, and start to first /health 200 (1 worker) without and with the AOT cache"
     measure_release
 fi
+elapsed
 if [[ " $scenarios " == *" chaos "* ]]; then
     echo "bench: chaos (bench/chaos.sh): HUPs, kill -9s, a broken deploy and USR2 under HTTP and WebSocket load"
     SKIP_BUILD=1 CHAOS_ROWS="$rows" bench/chaos.sh | grep -v '^{'
 fi
+elapsed
 [[ " $scenarios " == *" http "* ]] || exit 0 # a partial run is for development: no report
 
 /usr/bin/python3 bench/report.py "$rows" "$stamp" \
-    "wrk -t1 -c$connections, warm-up until steady, ${seconds} s measured; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | awk '{print $NF}')"
+    "wrk -t1 -c$connections, warm-up until steady, then $rounds interleaved rounds of ${seconds} s, medians; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | awk '{print $NF}')"
