@@ -3,11 +3,11 @@
 # with two ceilings (raw Netty epoll, Nginx `return 200`). Writes bench/results/DATE.json and regenerates
 # docs/benchmarks.md with tables, ratios and plots. Load goes to 127.0.0.1 only and every run is bounded in time.
 #
-# Usage: bench/run.sh            (about 8 minutes on 2 cores)
+# Usage: bench/run.sh            (about 15 minutes on 2 cores, the build included)
 # Knobs: BENCH_SECONDS (3) per measured round, BENCH_ROUNDS (5), BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
-#        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (10),
-#        BENCH_CHAT_SECONDS (10), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
-#        BENCH_SCENARIOS ("http hup ws chat release chaos"; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh).
+#        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (8),
+#        BENCH_CHAT_SECONDS (8), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
+#        BENCH_SCENARIOS ("http hup ws chat release chaos"; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh; CHAOS_SECONDS 40 here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
@@ -19,8 +19,8 @@ connections="${BENCH_CONNECTIONS:-64}"
 worker_counts="${BENCH_WORKERS:-1 2 8}"
 ws_clients="${BENCH_WS_CLIENTS:-200}"
 ws_rate="${BENCH_WS_RATE:-100}"
-ws_seconds="${BENCH_WS_SECONDS:-10}"
-chat_seconds="${BENCH_CHAT_SECONDS:-10}"
+ws_seconds="${BENCH_WS_SECONDS:-8}"
+chat_seconds="${BENCH_CHAT_SECONDS:-8}"
 port=18190
 # Side by side: each server of an HTTP group on its own port, all started before the first measurement.
 declare -A port_of=([corral]=18190 [reference]=18191 [netty]=18192 [nginx]=18193) pid_of=()
@@ -168,17 +168,19 @@ load() {
 
 warm_until_steady() { # PATH
     local path=$1 previous="" chunk before after requests cpu
-    for chunk in $(seq 12); do
+    for chunk in $(seq 8); do
         before=$(cpu_ticks "$server_pid")
         requests=$(load "$path" 3 | awk '{print $4}')
         after=$(cpu_ticks "$server_pid")
         cpu=$(awk -v t=$((after - before)) -v n="$requests" 'BEGIN { printf "%.4f", (n > 0 ? t / n : 0) }')
         if [ -n "$previous" ] && [ "$chunk" -ge 3 ] && awk -v a="$cpu" -v b="$previous" \
                 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d / b < 0.05) }'; then
+            echo "  warm after $((chunk * 3)) s: $path on port $port" >&2
             return 0
         fi
         previous=$cpu
     done
+    echo "  not steady after 24 s (measured anyway): $path on port $port" >&2
 }
 
 measure_http() { # WORKERS STACK...: every stack started side by side, then measured in interleaved rounds
@@ -193,7 +195,13 @@ measure_http() { # WORKERS STACK...: every stack started side by side, then meas
     for stack in "${stacks[@]}"; do
         port=${port_of[$stack]}
         start=$(date +%s%N)
-        start_server "$stack" "$workers" "${pinned_server[@]}"
+        # The ceilings get one thread (one Netty event loop, one Nginx worker) at every worker count: the server
+        # side has one core, a second thread on it only adds switches, and with two the ceilings' throughput was
+        # bimodal (50k or 75k req/s by how wrk's connections fell across the two), which no median tames.
+        case "$stack" in
+            netty|nginx) start_server "$stack" 1 "${pinned_server[@]}" ;;
+            *) start_server "$stack" "$workers" "${pinned_server[@]}" ;;
+        esac
         pid_of[$stack]=$server_pid
         ready_ms[$stack]=$(await_http "http://127.0.0.1:$port/health" "$start")
         case "$stack" in corral|reference) await_workers "$server_pid" "$workers" ;; esac
@@ -298,7 +306,7 @@ measure_release() { # unpacked as an operator would; 3 cold starts without the A
         rm -rf "$state"
     }
     for _ in 1 2 3; do plain+=("$(start_release)"); done
-    "$home/bin/corral-aot-train" >/dev/null
+    "$home/bin/corral-aot-train" >/dev/null 2>>"$logs/$stamp.server.log"
     for _ in 1 2 3; do cached+=("$(start_release --worker-aot-cache "$home/lib/worker.aot")"); done
     printf '{"kind":"release","archive_bytes":%s,"aot_cache_bytes":%s,"start_ms":[%s],"start_aot_ms":[%s]}\n' \
         "$(stat -c %s "$archive")" "$(stat -c %s "$home/lib/worker.aot")" "$(IFS=,; echo "${plain[*]}")" \
@@ -369,7 +377,7 @@ fi
 elapsed
 if [[ " $scenarios " == *" chaos "* ]]; then
     echo "bench: chaos (bench/chaos.sh): HUPs, kill -9s, a broken deploy and USR2 under HTTP and WebSocket load"
-    SKIP_BUILD=1 CHAOS_ROWS="$rows" bench/chaos.sh | grep -v '^{'
+    SKIP_BUILD=1 CHAOS_ROWS="$rows" CHAOS_SECONDS="${CHAOS_SECONDS:-40}" bench/chaos.sh | grep -v '^{'
 fi
 elapsed
 [[ " $scenarios " == *" http "* ]] || exit 0 # a partial run is for development: no report
