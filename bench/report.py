@@ -30,6 +30,20 @@ def ratio(a, b):
     return a / b if a and b else None
 
 
+ROUNDS = {"rps": "rps_rounds", "cpu_us_per_request": "cpu_us_rounds"}
+
+
+def paired(a, b, field):
+    """a's figure over b's: the median of the per-round ratios when both rows have rounds (the servers of a round
+    are measured back to back, so a drift of the machine cancels out within it), else the ratio of the figures."""
+    xs, ys = a.get(ROUNDS[field]), b.get(ROUNDS[field])
+    if xs and ys and len(xs) == len(ys) and all(ys):
+        per_round = sorted(x / y for x, y in zip(xs, ys))
+        middle = len(per_round) // 2
+        return per_round[middle] if len(per_round) % 2 else (per_round[middle - 1] + per_round[middle]) / 2
+    return ratio(a[field], b[field])
+
+
 def fmt(x, digits=2):
     return "–" if x is None else f"{x:,.{digits}f}"
 
@@ -40,14 +54,13 @@ for w in workers:
     for route in ("/health", "/json"):
         c, r = http.get(("corral", w, route)), http.get(("reference", w, route))
         if c and r:
-            ratios[f"rps corral/reference w={w} {route}"] = ratio(c["rps"], r["rps"])
-            ratios[f"requests per CPU-second corral/reference w={w} {route}"] = ratio(
-                r["cpu_us_per_request"], c["cpu_us_per_request"])
+            ratios[f"rps corral/reference w={w} {route}"] = paired(c, r, "rps")
+            ratios[f"requests per CPU-second corral/reference w={w} {route}"] = paired(r, c, "cpu_us_per_request")
     for ceiling in ("netty", "nginx"):
         c, k = http.get(("corral", w, "/health")), http.get((ceiling, w, "/health"))
         if c and k:
-            ratios[f"CPU µs/request corral/{ceiling} w={w}"] = ratio(c["cpu_us_per_request"], k["cpu_us_per_request"])
-            ratios[f"rps corral/{ceiling} w={w}"] = ratio(c["rps"], k["rps"])
+            ratios[f"CPU µs/request corral/{ceiling} w={w}"] = paired(c, k, "cpu_us_per_request")
+            ratios[f"rps corral/{ceiling} w={w}"] = paired(c, k, "rps")
     pc, pr = proc.get(("corral", w)), proc.get(("reference", w))
     if pc and pr:
         ratios[f"idle RSS per worker corral/reference w={w}"] = ratio(pc["rss_idle_kb"], pr["rss_idle_kb"])
@@ -172,12 +185,14 @@ w("requests served): it stays meaningful when the load generator is the limit.")
 w("")
 w("How each HTTP figure is taken: at each worker count the servers of the table (Corral, the reference, and at 1 and")
 w("2 workers the two ceilings) are started one after another and left running side by side, each on its own port;")
-w("an idle server costs the others nothing. Each is warmed up by one rule: each route is loaded in 3 s chunks until")
-w("two in a row agree within 5% on CPU per request, 8 chunks at most (several JVMs compiling on one core take longer to settle than")
-w("one; a fixed warm-up measured them mid-JIT). Then come rounds: in each, every server and route is measured once,")
-w("and each figure is the median of the rounds. A drift of the machine (another tenant, the CPU's clock) thus")
-w("touches every server of a ratio alike; with one long run per server, one after the other, ratios moved by up to")
-w("72% between two runs.")
+w("an idle server costs the others nothing. Each is warmed up by one rule: each route is loaded in 2 s chunks until")
+w("two in a row agree within 5% on CPU per request, with at least one chunk per worker (3 at least) and 4 more at")
+w("most (each worker's JIT warms only on its share of the load; with a fixed floor, 8 JVMs on one core were still")
+w("speeding up through the rounds). Then come rounds: in each, every server and route is measured once,")
+w("and each figure is the median of the rounds; each ratio is the median of the per-round ratios, since the servers")
+w("of a round are measured back to back. A drift of the machine (another tenant, the CPU's clock: this machine's")
+w("throughput has been seen to drop 40% for all servers at once between two rounds) thus cancels out of the ratios;")
+w("with one long run per server, one after the other, ratios moved by up to 72% between two runs.")
 w("")
 w("## Goals")
 w("")
@@ -210,10 +225,10 @@ for wk in workers:
         c, r = http.get(("corral", wk, route)), http.get(("reference", wk, route))
         if not (c and r):
             continue
-        w(f"| {wk} | `{route}` | {fmt(c['rps'], 0)} | {fmt(r['rps'], 0)} | {fmt(ratio(c['rps'], r['rps']))}× "
+        w(f"| {wk} | `{route}` | {fmt(c['rps'], 0)} | {fmt(r['rps'], 0)} | {fmt(paired(c, r, 'rps'))}× "
           f"| {fmt(c['p50_ms'])} / {fmt(c['p99_ms'])} | {fmt(r['p50_ms'])} / {fmt(r['p99_ms'])} "
           f"| {fmt(c['cpu_us_per_request'], 1)} | {fmt(r['cpu_us_per_request'], 1)} "
-          f"| {fmt(ratio(r['cpu_us_per_request'], c['cpu_us_per_request']), 1)}× |")
+          f"| {fmt(paired(r, c, 'cpu_us_per_request'), 1)}× |")
 w("")
 w("Errors during these runs (socket errors and non-2xx, Corral / reference): " + ", ".join(
     f"{wk} w {route} {http[('corral', wk, route)]['errors']} / {http[('reference', wk, route)]['errors']}"

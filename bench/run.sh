@@ -3,17 +3,17 @@
 # with two ceilings (raw Netty epoll, Nginx `return 200`). Writes bench/results/DATE.json and regenerates
 # docs/benchmarks.md with tables, ratios and plots. Load goes to 127.0.0.1 only and every run is bounded in time.
 #
-# Usage: bench/run.sh            (about 15 minutes on 2 cores, the build included)
-# Knobs: BENCH_SECONDS (3) per measured round, BENCH_ROUNDS (5), BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
+# Usage: bench/run.sh            (about 16 minutes on 2 cores, the build included)
+# Knobs: BENCH_SECONDS (3) per measured round, BENCH_ROUNDS (4), BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
 #        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (8),
 #        BENCH_CHAT_SECONDS (8), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
-#        BENCH_SCENARIOS ("http hup ws chat release chaos"; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh; CHAOS_SECONDS 40 here).
+#        BENCH_SCENARIOS ("http hup ws chat release chaos"; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh; CHAOS_SECONDS 30 here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
 
 seconds="${BENCH_SECONDS:-3}"
-rounds="${BENCH_ROUNDS:-5}"
+rounds="${BENCH_ROUNDS:-4}"
 warmup="${BENCH_WARMUP:-5}"
 connections="${BENCH_CONNECTIONS:-64}"
 worker_counts="${BENCH_WORKERS:-1 2 8}"
@@ -166,21 +166,24 @@ load() {
     echo "$rps $p50 $p99 $requests ${errors:-0} ${non2xx:-0}"
 }
 
-warm_until_steady() { # PATH
-    local path=$1 previous="" chunk before after requests cpu
-    for chunk in $(seq 8); do
+warm_until_steady() { # PATH WORKERS
+    # At least one 2 s chunk per worker (each worker's JIT warms only on its share of the load: 8 JVMs on one core
+    # were still speeding up through the rounds with a fixed floor), at most 4 more.
+    local path=$1 least=$(( $2 > 3 ? $2 : 3 )) previous="" chunk before after requests cpu
+    local most=$(( least + 4 ))
+    for chunk in $(seq "$most"); do
         before=$(cpu_ticks "$server_pid")
-        requests=$(load "$path" 3 | awk '{print $4}')
+        requests=$(load "$path" 2 | awk '{print $4}')
         after=$(cpu_ticks "$server_pid")
         cpu=$(awk -v t=$((after - before)) -v n="$requests" 'BEGIN { printf "%.4f", (n > 0 ? t / n : 0) }')
-        if [ -n "$previous" ] && [ "$chunk" -ge 3 ] && awk -v a="$cpu" -v b="$previous" \
+        if [ -n "$previous" ] && [ "$chunk" -ge "$least" ] && awk -v a="$cpu" -v b="$previous" \
                 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b > 0 && d / b < 0.05) }'; then
-            echo "  warm after $((chunk * 3)) s: $path on port $port" >&2
+            echo "  warm after $((chunk * 2)) s: $path on port $port" >&2
             return 0
         fi
         previous=$cpu
     done
-    echo "  not steady after 24 s (measured anyway): $path on port $port" >&2
+    echo "  not steady after $((most * 2)) s (measured anyway): $path on port $port" >&2
 }
 
 measure_http() { # WORKERS STACK...: every stack started side by side, then measured in interleaved rounds
@@ -211,13 +214,13 @@ measure_http() { # WORKERS STACK...: every stack started side by side, then meas
         idle_kb[$stack]=$(workers_rss_kb "${pid_of[$stack]}")
         master_kb[$stack]=$(rss_kb "${pid_of[$stack]}")
     done
-    # Warm-up, unmeasured, by one rule for every server: load each route in 3 s chunks until two chunks in a row
+    # Warm-up, unmeasured, by one rule for every server: load each route in 2 s chunks until two chunks in a row
     # agree within 5% on CPU per request. Several JVMs compiling on one core take longer to settle than one; a
     # fixed warm-up left them measured mid-JIT, and runs disagreed by up to 35%.
     for stack in "${stacks[@]}"; do
         for route in $(routes_of "$stack"); do
             port=${port_of[$stack]}; server_pid=${pid_of[$stack]}
-            warm_until_steady "$route"
+            warm_until_steady "$route" "$workers"
         done
     done
     server_pid=""
@@ -377,7 +380,7 @@ fi
 elapsed
 if [[ " $scenarios " == *" chaos "* ]]; then
     echo "bench: chaos (bench/chaos.sh): HUPs, kill -9s, a broken deploy and USR2 under HTTP and WebSocket load"
-    SKIP_BUILD=1 CHAOS_ROWS="$rows" CHAOS_SECONDS="${CHAOS_SECONDS:-40}" bench/chaos.sh | grep -v '^{'
+    SKIP_BUILD=1 CHAOS_ROWS="$rows" CHAOS_SECONDS="${CHAOS_SECONDS:-30}" bench/chaos.sh | grep -v '^{'
 fi
 elapsed
 [[ " $scenarios " == *" http "* ]] || exit 0 # a partial run is for development: no report
