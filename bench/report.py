@@ -30,7 +30,8 @@ def ratio(a, b):
     return a / b if a and b else None
 
 
-ROUNDS = {"rps": "rps_rounds", "cpu_us_per_request": "cpu_us_rounds"}
+ROUNDS = {"rps": "rps_rounds", "cpu_us_per_request": "cpu_us_rounds", "p99_ms": "p99_ms_rounds",
+          "posts_per_s": "posts_per_s_rounds"}
 
 
 def paired(a, b, field):
@@ -68,11 +69,11 @@ for w in workers:
 for wk in (1, 2):
     c, r = chat.get(("chat-sqlite", wk)), chat.get(("reference", wk))
     if c and r:
-        ratios[f"chat posts/s corral-sqlite/reference w={wk}"] = ratio(c["posts_per_s"], r["posts_per_s"])
+        ratios[f"chat posts/s corral-sqlite/reference w={wk}"] = paired(c, r, "posts_per_s")
 for wk in (1, 2):
     c, r = ws.get(("corral", wk)), ws.get(("reference", wk))
     if c and r:
-        ratios[f"WebSocket p99 delivery latency reference/corral w={wk}"] = ratio(r["p99_ms"], c["p99_ms"])
+        ratios[f"WebSocket p99 delivery latency reference/corral w={wk}"] = paired(r, c, "p99_ms")
 
 with open(RESULTS, "w") as results:
     json.dump({"stamp": STAMP, "setup": SETUP, "rows": rows, "ratios": ratios}, results, indent=1)
@@ -331,7 +332,9 @@ w("")
 if ws:
     any_row = next(iter(ws.values()))
     w(f"`bench/ws.sh`: {any_row['clients']} clients in one room (`/ws/bench`), one more client publishing "
-      f"{any_row['rate']} messages a second (100 bytes each) for {any_row['seconds']} s, every client measuring "
+      f"{any_row['rate']} messages a second (100 bytes each), {any_row.get('rounds', 1)} rounds of "
+      f"{any_row['seconds']} s after 2 s unmeasured, Corral and the reference side by side and taking turns (figures "
+      "are medians of the rounds, delivery counts their sums), every client measuring "
       "the time from send to delivery (Node's `ws` on CPU 0, the server on CPU 1). Corral's `HelloApp` room goes "
       "through the broker; the reference is FastAPI's own broadcast (`bench/reference/main.py`), a loop over the "
       "sockets of the worker that received the message: it has nothing that crosses workers.")
@@ -355,8 +358,10 @@ w("## Chat")
 w("")
 if chat:
     any_row = next(iter(chat.values()))
-    w(f"`bench/chat.sh`: {any_row['concurrency']} clients post messages to one room as fast as the answers come back "
-      f"for {any_row['seconds']} s (after 3 s unmeasured), while one WebSocket member of the room times each message "
+    w(f"`bench/chat.sh`: {any_row['concurrency']} clients post messages to one room as fast as the answers come back, "
+      f"{any_row.get('rounds', 1)} rounds of {any_row['seconds']} s (each after 2 s unmeasured), the three servers side "
+      "by side and taking turns (figures are medians of the rounds, counts their sums), while one WebSocket member of "
+      "the room times each message "
       "from its post to its delivery. Corral Chat does everything a production chat does per message (bearer-token "
       "check, membership check, the room's sequence number in the insert transaction, the broker); the reference "
       "(`bench/reference/main.py`) takes the next sequence number in SQLite and broadcasts to the sockets of its "

@@ -5,8 +5,8 @@
 #
 # Usage: bench/run.sh            (about 16 minutes on 2 cores, the build included)
 # Knobs: BENCH_SECONDS (3) per measured round, BENCH_ROUNDS (4), BENCH_WARMUP (5, the HUP scenario's), BENCH_CONNECTIONS (64),
-#        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (8),
-#        BENCH_CHAT_SECONDS (8), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
+#        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (3) and BENCH_WS_ROUNDS (3),
+#        BENCH_CHAT_SECONDS (3) and BENCH_CHAT_ROUNDS (3), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
 #        BENCH_SCENARIOS ("http hup ws chat release chaos"; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh; CHAOS_SECONDS 30 here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,11 +19,14 @@ connections="${BENCH_CONNECTIONS:-64}"
 worker_counts="${BENCH_WORKERS:-1 2 8}"
 ws_clients="${BENCH_WS_CLIENTS:-200}"
 ws_rate="${BENCH_WS_RATE:-100}"
-ws_seconds="${BENCH_WS_SECONDS:-8}"
-chat_seconds="${BENCH_CHAT_SECONDS:-8}"
+ws_seconds="${BENCH_WS_SECONDS:-3}"
+ws_rounds="${BENCH_WS_ROUNDS:-3}"
+chat_seconds="${BENCH_CHAT_SECONDS:-3}"
+chat_rounds="${BENCH_CHAT_ROUNDS:-3}"
 port=18190
 # Side by side: each server of an HTTP group on its own port, all started before the first measurement.
-declare -A port_of=([corral]=18190 [reference]=18191 [netty]=18192 [nginx]=18193) pid_of=()
+declare -A port_of=([corral]=18190 [reference]=18191 [netty]=18192 [nginx]=18193 [chat-sqlite]=18194
+                    [chat-mariadb]=18195) pid_of=()
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 rows="bench/results/$stamp.rows.jsonl"
 mkdir -p bench/results
@@ -232,6 +235,7 @@ measure_http() { # WORKERS STACK...: every stack started side by side, then meas
             for route in $(routes_of "$stack"); do
                 port=${port_of[$stack]}
                 local before after result
+                settle
                 before=$(cpu_ticks "${pid_of[$stack]}")
                 result=$(load "$route" "$seconds")
                 after=$(cpu_ticks "${pid_of[$stack]}")
@@ -253,6 +257,16 @@ measure_http() { # WORKERS STACK...: every stack started side by side, then meas
     stop_all
 }
 routes_of() { case "$1" in corral|reference) echo /health /json ;; *) echo /health ;; esac; }
+settle() { # until the group's servers are quiet (a JVM keeps compiling and collecting after its load), at most 5 s
+    local stack before after
+    for _ in $(seq 10); do
+        before=0; for stack in "${!pid_of[@]}"; do before=$((before + $(cpu_ticks "${pid_of[$stack]}"))); done
+        sleep 0.5
+        after=0; for stack in "${!pid_of[@]}"; do after=$((after + $(cpu_ticks "${pid_of[$stack]}"))); done
+        [ $((after - before)) -le "$quiet_ticks" ] && return 0
+    done
+}
+quiet_ticks=$(( $(getconf CLK_TCK) / 20 )) # 10% of a core over the half second
 
 measure_hup() { # STACK: HUPs under load, counting failed requests
     local stack=$1 hups=4 interval=3 out
@@ -278,18 +292,34 @@ measure_hup() { # STACK: HUPs under load, counting failed requests
     stop_server
 }
 
-measure_ws() { # STACK WORKERS: WebSocket broadcast in one room, fixed publish rate, delivery latency
-    local stack=$1 workers=$2 result
-    start_server "$stack" "$workers" "${pinned_server[@]}"
-    await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
-    await_workers "$server_pid" "$workers"
+measure_ws() { # WORKERS: WebSocket broadcast in one room at a fixed rate, Corral and the reference side by side
+    local workers=$1 stack round result samples
+    samples=$(mktemp)
+    for stack in corral reference; do
+        port=${port_of[$stack]}
+        start_server "$stack" "$workers" "${pinned_server[@]}"
+        pid_of[$stack]=$server_pid
+        await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
+        await_workers "$server_pid" "$workers"
+    done
+    server_pid=""
     sleep 2
-    result=$("${pinned_wrk[@]}" node bench/node/ws-load.mjs "ws://127.0.0.1:$port/ws/bench" "$ws_clients" \
-        "$ws_rate" "$ws_seconds")
-    echo "$result" | /usr/bin/python3 -c "import json, sys; r = json.load(sys.stdin); r.update(kind='ws', \
-stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
-    echo "  $stack w=$workers: $result"
-    stop_server
+    # Interleaved rounds, as for HTTP: the ratio is the median of the per-round ratios.
+    for round in $(seq "$ws_rounds"); do
+        for stack in corral reference; do
+            settle
+            result=$("${pinned_wrk[@]}" node bench/node/ws-load.mjs "ws://127.0.0.1:${port_of[$stack]}/ws/bench" \
+                "$ws_clients" "$ws_rate" "$ws_seconds" 2)
+            echo "$stack $result" >>"$samples"
+        done
+    done
+    for stack in corral reference; do
+        awk -v s="$stack" '$1 == s { $1 = ""; print }' "$samples" \
+            | /usr/bin/python3 bench/combine.py ws "$stack" "$workers" p99_ms p50_ms | tee -a "$rows" \
+            | /usr/bin/python3 -c 'import json, sys; r = json.load(sys.stdin); print("  %s w=%s: delivered %s of %s, p50 %s ms, p99 %s ms (rounds %s)" % (r["stack"], r["workers"], r["delivered"], r["expected"], r["p50_ms"], r["p99_ms"], r["p99_ms_rounds"]))'
+    done
+    rm -f "$samples"
+    stop_all
 }
 
 measure_release() { # unpacked as an operator would; 3 cold starts without the AOT cache, training, 3 with it
@@ -319,24 +349,45 @@ measure_release() { # unpacked as an operator would; 3 cold starts without the A
     rm -rf "$release_dir"
 }
 
-measure_chat() { # STACK WORKERS: posts to one room from 16 clients while a WebSocket member times delivery
-    local stack=$1 workers=$2 result kind=corral
-    [ "$stack" = reference ] && kind=reference
-    if [ "$stack" = chat-mariadb ]; then  # a fresh database, brought to the schema by the migrate command
-        mariadb -e "DROP DATABASE IF EXISTS corral_test_bench; CREATE DATABASE corral_test_bench" 2>/dev/null || {
-            echo "  $stack: skipped (no local MariaDB; .ci/run shows how to set one up)"; return 0; }
+measure_chat() { # WORKERS: 16 clients post to one room while a WebSocket member times delivery; stacks side by side
+    local workers=$1 stack kind result samples stacks=(chat-sqlite chat-mariadb reference)
+    # chat-mariadb: a fresh database, brought to the schema by the migrate command; left out without a MariaDB.
+    if mariadb -e "DROP DATABASE IF EXISTS corral_test_bench; CREATE DATABASE corral_test_bench" 2>/dev/null; then
         DATABASE_URL="${chat_mariadb}corral_test_bench" DATABASE_USER=corral DATABASE_PASSWORD=corral \
             "$JAVA_HOME/bin/java" -cp "$chat_cp" io.corral.chat.Migrate >/dev/null 2>&1
+    else
+        echo "  chat-mariadb: skipped (no local MariaDB; .ci/run shows how to set one up)"
+        stacks=(chat-sqlite reference)
     fi
-    start_server "$stack" "$workers" "${pinned_server[@]}"
-    await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
-    await_workers "$server_pid" "$workers"
+    samples=$(mktemp)
+    for stack in "${stacks[@]}"; do
+        port=${port_of[$stack]}
+        start_server "$stack" "$workers" "${pinned_server[@]}"
+        pid_of[$stack]=$server_pid
+        await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
+        await_workers "$server_pid" "$workers"
+    done
+    server_pid=""
     sleep 2
-    result=$("${pinned_wrk[@]}" node bench/node/chat-load.mjs "$kind" "$port" "$chat_seconds" 16)
-    echo "$result" | /usr/bin/python3 -c "import json, sys; r = json.load(sys.stdin); r.update(kind='chat', \
-stack='$stack', workers=$workers); print(json.dumps(r))" >>"$rows"
-    echo "  $stack w=$workers: $result"
-    stop_server
+    for stack in "${stacks[@]}"; do # one unmeasured run each first: a JVM's first seconds of posts are cold
+        kind=corral; [ "$stack" = reference ] && kind=reference
+        "${pinned_wrk[@]}" node bench/node/chat-load.mjs "$kind" "${port_of[$stack]}" 3 16 3 >/dev/null
+    done
+    for round in $(seq "$chat_rounds"); do
+        for stack in "${stacks[@]}"; do
+            kind=corral; [ "$stack" = reference ] && kind=reference
+            settle
+            result=$("${pinned_wrk[@]}" node bench/node/chat-load.mjs "$kind" "${port_of[$stack]}" "$chat_seconds" 16 2)
+            echo "$stack $result" >>"$samples"
+        done
+    done
+    for stack in "${stacks[@]}"; do
+        awk -v s="$stack" '$1 == s { $1 = ""; print }' "$samples" \
+            | /usr/bin/python3 bench/combine.py chat "$stack" "$workers" posts_per_s | tee -a "$rows" \
+            | /usr/bin/python3 -c 'import json, sys; r = json.load(sys.stdin); print("  %s w=%s: %s posts/s (rounds %s), delivered %s of %s, delivery p50 %s ms" % (r["stack"], r["workers"], r["posts_per_s"], r["posts_per_s_rounds"], r["delivered"], r["posted"], r["delivery_p50_ms"]))'
+    done
+    rm -f "$samples"
+    stop_all
 }
 
 scenarios="${BENCH_SCENARIOS:-http hup ws chat release chaos}"
@@ -360,16 +411,16 @@ if [[ " $scenarios " == *" hup "* ]]; then
 fi
 elapsed
 if [[ " $scenarios " == *" ws "* ]]; then
-    echo "bench: WebSocket broadcast: $ws_clients clients in one room, $ws_rate msg/s for ${ws_seconds}s (node ws)"
+    echo "bench: WebSocket broadcast: $ws_clients clients in one room, $ws_rate msg/s, $ws_rounds rounds of ${ws_seconds}s (node ws)"
     for workers in 1 2; do
-        for stack in corral reference; do measure_ws "$stack" "$workers"; done
+        measure_ws "$workers"
     done
 fi
 elapsed
 if [[ " $scenarios " == *" chat "* ]]; then
-    echo "bench: chat: 16 clients posting to one room for ${chat_seconds}s, one WebSocket member timing delivery"
+    echo "bench: chat: 16 clients posting to one room, $chat_rounds rounds of ${chat_seconds}s, one WebSocket member timing delivery"
     for workers in 1 2; do
-        for stack in chat-sqlite chat-mariadb reference; do measure_chat "$stack" "$workers"; done
+        measure_chat "$workers"
     done
 fi
 elapsed
