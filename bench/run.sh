@@ -189,16 +189,11 @@ warm_until_steady() { # PATH WORKERS
     echo "  not steady after $((most * 2)) s (measured anyway): $path on port $port" >&2
 }
 
-measure_http() { # WORKERS STACK...: every stack started side by side, then measured in interleaved rounds
-    local workers=$1; shift
-    local stacks=("$@") stack route samples start ready
-    # Every server process on CPU 1, wrk on CPU 0, at every worker count: with wrk taking a core the server has
-    # one in any case, and unpinned runs swung by up to 58% with how the kernel spread wrk's connections.
-    wrk_pin=("${pinned_wrk[@]}")
-    samples=$(mktemp)
-    declare -A ready_ms=() idle_kb=() master_kb=()
-    # Started one after another, so each one's start-to-ready is its own; an idle server costs the others nothing.
-    for stack in "${stacks[@]}"; do
+declare -A ready_ms=() # start to first 200 of each server of the group, in ms
+start_group() { # WORKERS STACK...: starts the servers of a group, each on its port, and waits until all serve
+    local workers=$1 stack start; shift
+    # One after another, so each one's start-to-ready is its own; an idle server costs the others nothing.
+    for stack in "$@"; do
         port=${port_of[$stack]}
         start=$(date +%s%N)
         # The ceilings get one thread (one Netty event loop, one Nginx worker) at every worker count: the server
@@ -210,9 +205,21 @@ measure_http() { # WORKERS STACK...: every stack started side by side, then meas
         esac
         pid_of[$stack]=$server_pid
         ready_ms[$stack]=$(await_http "http://127.0.0.1:$port/health" "$start")
-        case "$stack" in corral|reference) await_workers "$server_pid" "$workers" ;; esac
+        case "$stack" in netty|nginx) ;; *) await_workers "$server_pid" "$workers" ;; esac
     done
-    sleep 2 # let every worker finish booting before the idle reading
+    server_pid=""
+    sleep 2 # let every worker finish booting
+}
+
+measure_http() { # WORKERS STACK...: every stack started side by side, then measured in interleaved rounds
+    local workers=$1; shift
+    local stacks=("$@") stack route samples
+    # Every server process on CPU 1, wrk on CPU 0, at every worker count: with wrk taking a core the server has
+    # one in any case, and unpinned runs swung by up to 58% with how the kernel spread wrk's connections.
+    wrk_pin=("${pinned_wrk[@]}")
+    samples=$(mktemp)
+    declare -A idle_kb=() master_kb=()
+    start_group "$workers" "${stacks[@]}"
     for stack in "${stacks[@]}"; do
         idle_kb[$stack]=$(workers_rss_kb "${pid_of[$stack]}")
         master_kb[$stack]=$(rss_kb "${pid_of[$stack]}")
@@ -296,15 +303,7 @@ measure_hup() { # STACK: HUPs under load, counting failed requests
 measure_ws() { # WORKERS: WebSocket broadcast in one room at a fixed rate, Corral and the reference side by side
     local workers=$1 stack round result samples
     samples=$(mktemp)
-    for stack in corral reference; do
-        port=${port_of[$stack]}
-        start_server "$stack" "$workers" "${pinned_server[@]}"
-        pid_of[$stack]=$server_pid
-        await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
-        await_workers "$server_pid" "$workers"
-    done
-    server_pid=""
-    sleep 2
+    start_group "$workers" corral reference
     # Interleaved rounds, as for HTTP: the ratio is the median of the per-round ratios.
     for round in $(seq "$ws_rounds"); do
         for stack in corral reference; do
@@ -361,15 +360,7 @@ measure_chat() { # WORKERS: 16 clients post to one room while a WebSocket member
         stacks=(chat-sqlite reference)
     fi
     samples=$(mktemp)
-    for stack in "${stacks[@]}"; do
-        port=${port_of[$stack]}
-        start_server "$stack" "$workers" "${pinned_server[@]}"
-        pid_of[$stack]=$server_pid
-        await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
-        await_workers "$server_pid" "$workers"
-    done
-    server_pid=""
-    sleep 2
+    start_group "$workers" "${stacks[@]}"
     for stack in "${stacks[@]}"; do # one unmeasured run each first: a JVM's first seconds of posts are cold
         kind=corral; [ "$stack" = reference ] && kind=reference
         "${pinned_wrk[@]}" node bench/node/chat-load.mjs "$kind" "${port_of[$stack]}" 3 16 3 >/dev/null
