@@ -1,5 +1,7 @@
 package io.corral.app;
 
+import java.util.Objects;
+
 /**
  * Answers one HTTP request. Runs on its own virtual thread, so blocking calls (JDBC, files, sleeps) are fine.
  *
@@ -11,4 +13,29 @@ package io.corral.app;
 @FunctionalInterface
 public interface Handler {
     Object handle(Request request) throws Exception;
+
+    /**
+     * {@code handler}, run on the connection's event loop instead of a virtual thread: FastAPI's {@code async def}
+     * to the default's {@code def}. It saves the hand-off to a virtual thread, about a third of the CPU of a trivial
+     * request (docs/benchmarks.md), and is for handlers that only compute an answer from the request and memory: a
+     * health check, a constant, a lookup in a map. It must never block (no JDBC, no sleep, no lock another thread
+     * holds long): while it runs, every other connection of its event loop waits, and an event loop stuck for
+     * {@code --timeout} gets the worker killed. A {@link Response#stream} body it returns is still written from a
+     * virtual thread.
+     */
+    static Handler nonBlocking(Handler handler) {
+        return new NonBlocking(handler);
+    }
+
+    /** What {@link #nonBlocking} returns: the server runs it where the request was read. */
+    record NonBlocking(Handler handler) implements Handler {
+        public NonBlocking {
+            Objects.requireNonNull(handler, "handler");
+        }
+
+        @Override
+        public Object handle(Request request) throws Exception {
+            return handler.handle(request);
+        }
+    }
 }

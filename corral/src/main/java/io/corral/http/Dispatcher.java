@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The end of the pipeline: matches a whole request to a route and runs its handler on a virtual thread. Hot path:
  * route match and body copy on the event loop, nothing that blocks; the handler, JSON and streaming on the virtual
- * thread; the write back through the channel, which hands it to the event loop.
+ * thread; the write back through the channel, which hands it to the event loop. A handler the app marked
+ * {@link Handler#nonBlocking} runs right here on the event loop instead, and writes without a hand-off.
  *
  * <p>One request per connection at a time reaches this handler: {@link RequestSequencer} holds pipelined ones back
  * until the answer before them is written.
@@ -97,7 +98,11 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
                     var exchange = new ExchangeRequest(method, request.uri(), path, found.params(), request.headers(),
                             ClientAddress.of(ctx.channel().remoteAddress(), request.headers(), trusted),
                             ByteBufUtil.getBytes(request.content()));
-                    handlers.execute(() -> run(ctx, found.handler(), exchange, head, close));
+                    if (found.handler() instanceof Handler.NonBlocking) {
+                        run(ctx, found.handler(), exchange, head, close); // the app vouches it never blocks
+                    } else {
+                        handlers.execute(() -> run(ctx, found.handler(), exchange, head, close));
+                    }
                 }
             }
         } finally {
@@ -137,13 +142,18 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Virtual thread: run the handler and write its answer. */
+    /** Virtual thread (or the event loop, for a {@link Handler.NonBlocking}): run the handler, write its answer. */
     private void run(ChannelHandlerContext ctx, Handler handler, ExchangeRequest request, boolean head, boolean close) {
         FullHttpResponse response;
         try {
             Object result = handler.handle(request);
             if (result instanceof Response r && r.streamBody() != null) {
-                stream(ctx, r, request, head, close);
+                // The stream waits for its writes to drain: never on the event loop that drains them.
+                if (ctx.executor().inEventLoop()) {
+                    handlers.execute(() -> stream(ctx, r, request, head, close));
+                } else {
+                    stream(ctx, r, request, head, close);
+                }
                 return;
             }
             response = Responses.full(result);

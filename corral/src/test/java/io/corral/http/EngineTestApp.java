@@ -1,6 +1,7 @@
 package io.corral.http;
 
 import io.corral.app.App;
+import io.corral.app.Handler;
 import io.corral.app.HttpError;
 import io.corral.app.InvalidInput;
 import io.corral.app.Response;
@@ -59,6 +60,20 @@ public final class EngineTestApp implements App {
                         "sort", request.queryParam("sort").orElse("none"),
                         "tags", request.queryParams("tag")))
                 .get("/client", request -> Map.of("address", request.clientAddress()))
+                .get("/thread", request -> Map.of("virtual", Thread.currentThread().isVirtual()))
+                .get("/loop/thread", Handler.nonBlocking(request -> Map.of("virtual", Thread.currentThread().isVirtual(),
+                        "name", Thread.currentThread().getName())))
+                .get("/loop/items/{id}", Handler.nonBlocking(request -> Map.of("id", request.pathParam("id"))))
+                .get("/loop/boom", Handler.nonBlocking(request -> {
+                    throw new IllegalStateException("secret detail that must not reach a client");
+                }))
+                .get("/loop/blob/{mb}", Handler.nonBlocking(request -> Response.stream("application/octet-stream",
+                        out -> {
+                            byte[] chunk = new byte[64 * 1024];
+                            for (int i = 0; i < Integer.parseInt(request.pathParam("mb")) * 16; i++) {
+                                out.write(chunk);
+                            }
+                        })))
                 .get("/hit/{name}", request -> hits.merge(request.pathParam("name"), 1, Integer::sum))
                 .post("/hit/{name}", request -> hits.merge(request.pathParam("name"), 1, Integer::sum))
                 .get("/unrenderable-error", request -> {
