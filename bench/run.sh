@@ -3,7 +3,7 @@
 # with two ceilings (raw Netty epoll, Nginx `return 200`). Writes bench/results/DATE.json and regenerates
 # docs/benchmarks.md with tables, ratios and plots. Load goes to 127.0.0.1 only and every run is bounded in time.
 #
-# Usage: bench/run.sh            (about 15 minutes on 2 cores after the build; docs/benchmarks.md says how long)
+# Usage: bench/run.sh            (about 16 minutes on 2 cores after the build; docs/benchmarks.md says how long)
 # Knobs: BENCH_SECONDS (3) per measured round, BENCH_ROUNDS (4), BENCH_WARMUP (3, the HUP scenario's), BENCH_CONNECTIONS (64),
 #        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (3) and BENCH_WS_ROUNDS (3),
 #        BENCH_CHAT_SECONDS (3) and BENCH_CHAT_ROUNDS (3), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
@@ -453,4 +453,4 @@ elapsed
 printf '{"kind":"run","seconds":%s,"scenarios":"%s"}\n' "$((SECONDS - began))" "$scenarios" >>"$rows"
 
 /usr/bin/python3 bench/report.py "$rows" "$stamp" \
-    "wrk -t1 -c$connections (-c$((connections * 4)) at 8 workers), warm-up until steady, then $rounds interleaved rounds of ${seconds} s, medians; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | awk '{print $NF}')"
+    "wrk -t1 -c$connections (-c$((connections * 4)) at 8 workers), warm-up until steady, then $rounds interleaved rounds of ${seconds} s, medians; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | tr -d '()' | awk '{print $NF}')"

@@ -61,8 +61,8 @@ public final class EngineTestApp implements App {
                         "tags", request.queryParams("tag")))
                 .get("/client", request -> Map.of("address", request.clientAddress()))
                 .get("/thread", request -> Map.of("virtual", Thread.currentThread().isVirtual()))
-                .get("/loop/thread", Handler.nonBlocking(request -> Map.of("virtual", Thread.currentThread().isVirtual(),
-                        "name", Thread.currentThread().getName())))
+                .get("/loop/thread", Handler.nonBlocking(request -> Map.of(
+                        "virtual", Thread.currentThread().isVirtual(), "name", Thread.currentThread().getName())))
                 .get("/loop/items/{id}", Handler.nonBlocking(request -> Map.of("id", request.pathParam("id"))))
                 .get("/loop/boom", Handler.nonBlocking(request -> {
                     throw new IllegalStateException("secret detail that must not reach a client");
