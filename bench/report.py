@@ -74,7 +74,7 @@ for wk in (1, 2):
 for wk in (1, 2):
     c, r = ws.get(("corral", wk)), ws.get(("reference", wk))
     # Only between servers doing the same work: at 2 workers the reference delivers a message to the clients of the
-    # publisher's worker alone (a third to a half of them), and its latency over that share swung the ratio by 25%.
+    # publisher's worker alone (28–44% of them), and its latency over that share swung the ratio by 25%.
     if c and r and min(x["delivered"] / x["expected"] for x in (c, r) if x["expected"]) >= 0.95:
         # p50: a p99 over a 3 s round is one GC pause or none (one round in three read 54 ms, the others 7 to 10).
         ratios[f"WebSocket p50 delivery latency reference/corral w={wk}"] = paired(r, c, "p50_ms")
@@ -376,7 +376,7 @@ if ws:
     w("")
     w("With 2 workers the reference delivers a message only to the clients that share the publisher's worker;")
     w("Corral delivers every message to every client. A latency ratio is taken only where both deliver at least 95%")
-    w("of the messages: a latency over a third of the deliveries is not the same work.")
+    w("of the messages: a latency over part of the deliveries is not the same work.")
 else:
     w("Not in this run (`BENCH_SCENARIOS` without `ws`).")
 w("")
