@@ -3,7 +3,8 @@ package io.corral.app;
 import java.util.Objects;
 
 /**
- * Answers one HTTP request. Runs on its own virtual thread, so blocking calls (JDBC, files, sleeps) are fine.
+ * Answers one HTTP request. Runs on its own virtual thread, so blocking calls (JDBC, files, sleeps) are fine;
+ * {@link #nonBlocking} marks one that never blocks, to run on the event loop instead.
  *
  * <p>The return value is the response: a {@link Response} as it is, {@code null} as {@code 204 No Content},
  * anything else as a {@code 200} JSON body written by Jackson (records, lists, maps, strings, numbers).
