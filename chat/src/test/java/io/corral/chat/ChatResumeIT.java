@@ -35,6 +35,9 @@ class ChatResumeIT {
             long room = alice.call("POST", "/api/rooms", Map.of("name", "stream")).body().get("id").asLong();
             bob.call("POST", "/api/rooms/" + room + "/join", null);
 
+            WsClient watcher = subscribe(port, alice.token(), room, 0);
+            awaitPresence(watcher, List.of("alice"));
+
             Thread writer = Thread.ofVirtual().start(() -> {
                 for (int i = 1; i <= MESSAGES; i++) {
                     try {
@@ -51,6 +54,7 @@ class ChatResumeIT {
                 collect(socket, seen);
             }
             socket.close();  // dropped mid-stream; alice keeps sending
+            awaitPresence(watcher, List.of("alice"));
             await().atMost(Duration.ofSeconds(30)).until(() -> lastSeq(alice, room) >= seen.getLast() + 50);
 
             socket = subscribe(port, bob.token(), room, seen.getLast());
@@ -63,6 +67,11 @@ class ChatResumeIT {
             for (int i = 0; i < MESSAGES; i++) {
                 assertThat(seen.get(i)).as("event %d", i).isEqualTo(i + 1L);
             }
+            // Bob's sockets left the room while alice watched it: a closing socket's own presence change once
+            // reached its already shut-down delivery queue, and a RejectedExecutionException went to stderr.
+            awaitPresence(watcher, List.of("alice"));
+            watcher.close();
+            assertThat(corral.lines()).noneMatch(line -> line.contains("Exception"));
         }
     }
 
@@ -72,6 +81,17 @@ class ChatResumeIT {
         assertThat(socket.next()).contains("\"type\":\"ready\"");
         socket.send(ChatClient.JSON.writeValueAsString(Map.of("type", "subscribe", "room", room, "after", after)));
         return socket;
+    }
+
+    /** Reads until a presence message lists exactly {@code online}; events on the way are skipped. */
+    private static void awaitPresence(WsClient socket, List<String> online) throws Exception {
+        while (true) {
+            JsonNode message = ChatClient.JSON.readTree(socket.next());
+            if (message.get("type").asString().equals("presence")
+                    && ChatClient.JSON.convertValue(message.get("online"), List.class).equals(online)) {
+                return;
+            }
+        }
     }
 
     /** Takes the next message; an event's seq goes into {@code seen}. */

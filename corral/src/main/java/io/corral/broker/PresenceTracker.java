@@ -13,6 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * All state is guarded by one lock; watchers are called after it is released.
  */
 public final class PresenceTracker implements Presence, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PresenceTracker.class);
     private static final String PREFIX = "presence:";
     static final long REFRESH_SECONDS = 10;
     static final long EXPIRY_SECONDS = 30;
@@ -193,7 +196,13 @@ public final class PresenceTracker implements Presence, AutoCloseable {
             reported.put(topic, now);
             toCall = List.copyOf(watchers.getOrDefault(topic, List.of()));
         }
-        toCall.forEach(l -> l.onChange(topic, now));
+        for (Listener listener : toCall) {
+            try {
+                listener.onChange(topic, now);
+            } catch (RuntimeException e) {  // one watcher's failure must not keep the change from the others
+                log.warn("Presence: a watcher of {} failed", topic, e);
+            }
+        }
     }
 
     private Map<String, Integer> merged(String topic) {

@@ -294,7 +294,11 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
         }
         for (Runnable hook : endHooks) {
             endHooks.remove(hook);
-            hook.run();
+            try {
+                hook.run();
+            } catch (RuntimeException e) {  // and the hooks after it still run
+                log.warn("WebSocket {}: an end hook failed", id, e);
+            }
         }
     }
 

@@ -16,8 +16,9 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -39,8 +40,13 @@ final class ChatSocket implements WsListener {
     private final Broker broker;
     private final Presence presence;
     private final ScheduledExecutorService timers;
-    /** Room deliveries in order, one socket at a time: a virtual thread per socket while it has work. */
-    private final ExecutorService serial = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
+    /**
+     * Room deliveries in order, one socket at a time: a virtual thread per socket while it has work. Once the socket
+     * has closed, a delivery that still arrives (its own presence change, a message published meanwhile) has no one
+     * to go to and is dropped, rather than thrown back at the broker or presence thread that brought it.
+     */
+    private final ExecutorService serial = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), Thread.ofVirtual().factory(), new ThreadPoolExecutor.DiscardPolicy());
     private final Map<Long, RoomFeed> feeds = new ConcurrentHashMap<>();
     private volatile User user;
 
