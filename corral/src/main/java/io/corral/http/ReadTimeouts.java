@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  * ordinary keep-alive expiry, the race every keep-alive client already handles. Event loop only.
  */
 final class ReadTimeouts extends ChannelDuplexHandler {
+    private static final long NO_CLOCK = Long.MAX_VALUE;
+
     private final long keepAliveNanos;
     private final long headerNanos;
     private final long sendNanos;
@@ -41,7 +43,16 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     private boolean bodyPending;
     /** Whether a response has been written: before the first one, an idle connection is not "kept alive" yet. */
     private boolean served;
-    private ScheduledFuture<?> deadline;
+    /**
+     * When the clock that applies now runs out ({@link System#nanoTime()}), or {@link #NO_CLOCK}. Arming a clock only
+     * moves this; {@link #timer} fires at or before it and checks. Scheduling and cancelling a timer for each request
+     * (twice: its head, then the idle time after its answer) cost 7% of a worker's CPU on a trivial route (profile in
+     * docs/benchmarks.md); now a busy keep-alive connection reschedules about once per {@code --keep-alive}.
+     */
+    private long deadlineNanos = NO_CLOCK;
+    private ScheduledFuture<?> timer;
+    /** When {@link #timer} fires. */
+    private long timerNanos;
     private ScheduledFuture<?> sendDeadline;
 
     ReadTimeouts(double keepAliveSeconds, double headerTimeoutSeconds, double sendTimeoutSeconds) {
@@ -123,31 +134,58 @@ final class ReadTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
-        cancel(sendDeadline);
+        stopTimers();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopTimers();
+    }
+
+    private void stopTimers() {
         disarm();
+        cancel(timer);
+        timer = null;
         cancel(sendDeadline);
     }
 
     /** Starts the clock that applies now; none while a request is being answered. */
     private void arm(ChannelHandlerContext ctx) {
-        disarm();
         if (answering || !ctx.channel().isActive()) {
+            disarm();
             return;
         }
         // A fresh connection gets the header timeout to send its first request, even with --keep-alive 0.
         long nanos = headPending || bodyPending || !served ? headerNanos : keepAliveNanos;
-        deadline = ctx.executor().schedule(() -> expire(ctx), nanos, TimeUnit.NANOSECONDS);
+        deadlineNanos = System.nanoTime() + nanos;
+        if (timer == null || timerNanos - deadlineNanos > 0) {  // none yet, or it would fire too late
+            cancel(timer);
+            schedule(ctx, nanos);
+        }
     }
 
+    private void schedule(ChannelHandlerContext ctx, long nanos) {
+        timerNanos = System.nanoTime() + nanos;
+        timer = ctx.executor().schedule(() -> tick(ctx), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops the clock; the timer, if one is pending, finds nothing to do when it fires. */
     private void disarm() {
-        cancel(deadline);
-        deadline = null;
+        deadlineNanos = NO_CLOCK;
+    }
+
+    private void tick(ChannelHandlerContext ctx) {
+        timer = null;
+        if (deadlineNanos == NO_CLOCK) {
+            return;
+        }
+        long left = deadlineNanos - System.nanoTime();
+        if (left > 0) {
+            schedule(ctx, left);
+        } else {
+            expire(ctx);
+        }
     }
 
     private static void cancel(ScheduledFuture<?> future) {
@@ -157,7 +195,7 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     }
 
     private void expire(ChannelHandlerContext ctx) {
-        deadline = null;
+        deadlineNanos = NO_CLOCK;
         if (answering) {
             return;
         }

@@ -153,6 +153,26 @@ class ConnectionIT {
     }
 
     @Test
+    void aHeaderTimeoutShorterThanKeepAliveStillRunsOutOnAKeptAliveConnection() throws Exception {
+        // After the first answer the 60 s keep-alive clock runs; the connection then idles past the 0.5 s header
+        // timeout (the idle time is the scenario, not a wait for an event), and the dripped head that follows must
+        // get its 408 from the header clock, not from the longer one (the client gives up reading after 10 s).
+        try (var server = TestServer.start(new EngineTestApp(), "--keep-alive", "60", "--header-timeout", "0.5");
+             var client = new RawClient(server.port())) {
+            client.setReadTimeoutMillis(10_000);
+            assertThat(client.send(HEALTH).read().status()).isEqualTo(200);
+            Thread.sleep(1_000);
+            client.send("GET /health HTTP/1.1\r\nHost: x\r\n");
+            Thread drip = client.drip("X", 100);
+            try {
+                assertThat(client.read().status()).isEqualTo(408);
+            } finally {
+                drip.interrupt();
+            }
+        }
+    }
+
+    @Test
     void idleKeepAliveConnectionIsClosedQuietlyAfterKeepAlive() throws Exception {
         try (var server = TestServer.start(new EngineTestApp(), "--keep-alive", "0.3");
              var client = new RawClient(server.port())) {
