@@ -3,18 +3,19 @@
 # with two ceilings (raw Netty epoll, Nginx `return 200`). Writes bench/results/DATE.json and regenerates
 # docs/benchmarks.md with tables, ratios and plots. Load goes to 127.0.0.1 only and every run is bounded in time.
 #
-# Usage: bench/run.sh            (about 16 minutes on 2 cores after the build; docs/benchmarks.md says how long)
-# Knobs: BENCH_SECONDS (3) per measured round, BENCH_ROUNDS (4), BENCH_WARMUP (3, the HUP scenario's), BENCH_CONNECTIONS (64),
+# Usage: bench/run.sh            (about 15 minutes on 2 cores after the build; docs/benchmarks.md says how long)
+# Knobs: BENCH_SECONDS (3) per measured round, BENCH_ROUNDS (4), BENCH_WARMUP (1, the HUP scenario's, on warm servers), BENCH_CONNECTIONS (64),
 #        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (3) and BENCH_WS_ROUNDS (3),
 #        BENCH_CHAT_SECONDS (3) and BENCH_CHAT_ROUNDS (3), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
-#        BENCH_SCENARIOS ("http hup ws chat release", add chaos for bench/chaos.sh; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh; CHAOS_SECONDS 30 here).
+#        BENCH_SCENARIOS ("http hup ws chat release"; add chaos for bench/chaos.sh and chat-mariadb for Corral Chat on
+#        MariaDB, each about a minute or two more; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh; CHAOS_SECONDS 30 here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
 
 seconds="${BENCH_SECONDS:-3}"
 rounds="${BENCH_ROUNDS:-4}"
-warmup="${BENCH_WARMUP:-3}"
+warmup="${BENCH_WARMUP:-1}"
 connections="${BENCH_CONNECTIONS:-64}"
 worker_counts="${BENCH_WORKERS:-1 2 8}"
 ws_clients="${BENCH_WS_CLIENTS:-200}"
@@ -179,7 +180,7 @@ warm_until_steady() { # PATH WORKERS
     # settles in 10 s of 2 s chunks, while 8 JVMs on one core take about 2 minutes of 5 s chunks, with flat
     # stretches on the way (bench/misses.md): a "two in a row agree" rule stopped them mid-climb.
     local path=$1 chunk=2 patience=2 least=3 most=10 n best_before="" cpu before after requests
-    if [ "$2" -gt 2 ]; then chunk=5; patience=4; least=8; most=40; fi
+    if [ "$2" -gt 2 ]; then chunk=5; patience=4; least=5; most=40; fi
     local history=()
     for n in $(seq "$most"); do
         before=$(cpu_ticks "$server_pid")
@@ -198,10 +199,12 @@ warm_until_steady() { # PATH WORKERS
 }
 
 declare -A ready_ms=() # start to first 200 of each server of the group, in ms
-start_group() { # STACK:WORKERS...: starts the servers of a group, each on its port, and waits until all serve
-    local spec stack workers start
+start_group() { # STACK:WORKERS...: starts those of the servers that are not running yet, each on its port, and
+    local spec stack workers start started=0 # waits until all serve
     # One after another, so each one's start-to-ready is its own; an idle server costs the others nothing.
     for spec in "$@"; do
+        [ -z "${pid_of[$spec]:-}" ] || continue
+        started=1
         stack=${spec%:*} workers=${spec#*:}
         port=$(( base_port[$stack] + (workers == 2 ? 10 : 0) ))
         port_of[$spec]=$port
@@ -212,7 +215,7 @@ start_group() { # STACK:WORKERS...: starts the servers of a group, each on its p
         case "$stack" in netty|nginx) ;; *) await_workers "$server_pid" "$workers" ;; esac
     done
     server_pid=""
-    sleep 2 # let every worker finish booting
+    [ "$started" = 0 ] || sleep 2 # let every worker finish booting
 }
 
 measure_http() { # STACK:WORKERS...: every server started side by side, then measured in interleaved rounds
@@ -274,30 +277,27 @@ measure_http() { # STACK:WORKERS...: every server started side by side, then mea
                 "$(workers_rss_kb "${pid_of[$spec]}")" "${master_kb[$spec]}" >>"$rows"
     done
     rm -f "$samples"
-    stop_all
 }
 routes_of() { # STACK:WORKERS: the JSON route at 1 and 2 workers (the goals'); /health alone at 8, to stay in time
     case "${1%:*}" in corral|reference) [ "${1#*:}" -le 2 ] && echo /health /json || echo /health ;; *) echo /health ;; esac
 }
 settle() { # until the group's servers are quiet (a JVM keeps compiling and collecting after its load), at most 1 s
     local before after
-    for _ in $(seq 2); do
+    for _ in $(seq 4); do
         before=$(cpu_ticks "${pid_of[@]}")
-        sleep 0.5
+        sleep 0.25
         after=$(cpu_ticks "${pid_of[@]}")
         [ $((after - before)) -le "$quiet_ticks" ] && return 0
     done
     return 0 # eight JVMs may compile for longer: measure anyway
 }
-quiet_ticks=$(( $(getconf CLK_TCK) / 20 )) # 10% of a core over the half second
+quiet_ticks=$(( $(getconf CLK_TCK) / 40 )) # 10% of a core over a quarter of a second
 
-measure_hup() { # STACK: HUPs under load, counting failed requests
+measure_hup() { # STACK: HUPs under load, counting failed requests; on the group's 2-worker server if it runs
     local stack=$1 hups=4 interval=3 out
     wrk_pin=("${pinned_wrk[@]}")
-    start_server "$stack" 2 "${pinned_server[@]}"
-    await_http "http://127.0.0.1:$port/health" "$(date +%s%N)" >/dev/null
-    await_workers "$server_pid" 2
-    sleep 2
+    start_group "$stack:2"
+    server_pid=${pid_of[$stack:2]} port=${port_of[$stack:2]}
     load /health "$warmup" >/dev/null
     out=$(mktemp)
     "${pinned_wrk[@]}" wrk -t1 -c32 -d$((hups * interval + 4))s "http://127.0.0.1:$port/health" >"$out" &
@@ -312,7 +312,7 @@ measure_hup() { # STACK: HUPs under load, counting failed requests
         "$stack" "$hups" "$requests" $(( ${errors:-0} + ${non2xx:-0} )) >>"$rows"
     echo "  $stack: $hups HUPs under load: $(( ${errors:-0} + ${non2xx:-0} )) failed of $requests requests"
     rm -f "$out"
-    stop_server
+    server_pid=""
 }
 
 measure_ws() { # WORKERS: WebSocket broadcast in one room at a fixed rate, Corral and the reference side by side
@@ -334,7 +334,6 @@ measure_ws() { # WORKERS: WebSocket broadcast in one room at a fixed rate, Corra
             | /usr/bin/python3 -c 'import json, sys; r = json.load(sys.stdin); print("  %s w=%s: delivered %s of %s, p50 %s ms, p99 %s ms (rounds %s)" % (r["stack"], r["workers"], r["delivered"], r["expected"], r["p50_ms"], r["p99_ms"], r["p99_ms_rounds"]))'
     done
     rm -f "$samples"
-    stop_all
 }
 
 measure_release() { # unpacked as an operator would; 2 cold starts without the AOT cache, training, 2 with it
@@ -366,9 +365,10 @@ measure_release() { # unpacked as an operator would; 2 cold starts without the A
 
 measure_chat() { # WORKERS: 16 clients post to one room while a WebSocket member times delivery; stacks side by side
     local workers=$1 stack kind result samples stacks=(chat-sqlite chat-mariadb reference)
-    # chat-mariadb: a fresh database, brought to the schema by the migrate command; left out without a MariaDB, and
-    # at 2 workers (to keep the run in time: the comparison with the reference is SQLite's).
-    if [ "$workers" -gt 1 ]; then
+    # chat-mariadb: a fresh database, brought to the schema by the migrate command; at 1 worker and only when asked
+    # for (BENCH_SCENARIOS with chat-mariadb): its minute would take the run past 15, and the comparison with the
+    # reference is SQLite's. Left out without a MariaDB.
+    if [ "$workers" -gt 1 ] || [[ " $scenarios " != *" chat-mariadb "* ]]; then
         stacks=(chat-sqlite reference)
     elif mariadb -e "DROP DATABASE IF EXISTS corral_test_bench; CREATE DATABASE corral_test_bench" 2>/dev/null; then
         DATABASE_URL="${chat_mariadb}corral_test_bench" DATABASE_USER=corral DATABASE_PASSWORD=corral \
@@ -379,14 +379,15 @@ measure_chat() { # WORKERS: 16 clients post to one room while a WebSocket member
     fi
     samples=$(mktemp)
     start_group "${stacks[@]/%/:$workers}"
-    # Round 0 is a warm-up of 8 s, unmeasured: with 4 s of unmeasured posting instead, the first measured round of a
-    # JVM ran at 40–75% of the later ones, and with a 3 s round 0 the rounds after it still climbed (378, 551, 652).
+    # Round 0 warms each server up until its posts/s stop improving, and is not counted: with a fixed 8 s of it,
+    # Corral Chat's JVM still sped up from round to round (322, 362, 547 posts/s), while warm it posts 2-3 times as
+    # fast as then; the chat ratios moved by up to 22% between runs.
     for round in $(seq 0 "$chat_rounds"); do
         for stack in "${stacks[@]}"; do
             kind=corral; [ "$stack" = reference ] && kind=reference
             settle
             result=$("${pinned_wrk[@]}" node bench/node/chat-load.mjs "$kind" "${port_of[$stack:$workers]}" \
-                "$([ "$round" = 0 ] && echo 8 || echo "$chat_seconds")" 16 1)
+                "$([ "$round" = 0 ] && echo 1 || echo "$chat_seconds")" 16 "$([ "$round" = 0 ] && echo steady || echo 1)")
             [ "$round" = 0 ] || echo "$stack $result" >>"$samples"
         done
     done
@@ -399,36 +400,41 @@ measure_chat() { # WORKERS: 16 clients post to one room while a WebSocket member
     stop_all
 }
 
-# chaos (bench/chaos.sh, 2 minutes) is left out by default to keep the run within 15 minutes; the report then shows
-# the latest run's that had it.
+# chaos (bench/chaos.sh, 2 minutes) and chat-mariadb (1 minute) are left out by default to keep the run within
+# 15 minutes; the report then shows the latest run's that had them.
 scenarios="${BENCH_SCENARIOS:-http hup ws chat release}"
 began=$SECONDS
 elapsed() { echo "bench: $(( (SECONDS - began) / 60 )) min $(( (SECONDS - began) % 60 )) s so far"; }
 echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections (-c$((connections * 4)) at 8 workers), warm-up until steady, $rounds rounds of ${seconds}s"
-if [[ " $scenarios " == *" http "* ]]; then
-    # One group for 1 and 2 workers, with the ceilings: each ceiling runs one thread (one Netty event loop, one Nginx
-    # worker), since the server side has one core, a second thread on it only adds switches, and with two the
-    # ceilings' throughput was bimodal (50k or 75k req/s by how wrk's connections fell across the two), which no
-    # median tames. The reference deployment's 8 workers compare the two stacks only, in a group of their own.
-    small=()
-    for workers in $worker_counts; do
-        if [ "$workers" -le 2 ]; then small+=("corral:$workers" "reference:$workers"); fi
-    done
-    [ "${#small[@]}" -eq 0 ] || measure_http "${small[@]}" netty:1 nginx:1
-    for workers in $worker_counts; do
-        [ "$workers" -le 2 ] || measure_http "corral:$workers" "reference:$workers"
-    done
-    port=${base_port[corral]}
-fi
-elapsed
-if [[ " $scenarios " == *" hup "* ]]; then
-    for stack in corral reference; do measure_hup "$stack"; done
+# One group for 1 and 2 workers, with the ceilings: each ceiling runs one thread (one Netty event loop, one Nginx
+# worker), since the server side has one core, a second thread on it only adds switches, and with two the ceilings'
+# throughput was bimodal (50k or 75k req/s by how wrk's connections fell across the two), which no median tames.
+# The WebSocket broadcast and the HUPs run on the same Corral and reference servers after the HTTP rounds (a HUP
+# last, as it replaces the workers): a JVM started once instead of three times saves a minute of the run.
+small=()
+for workers in $worker_counts; do
+    if [ "$workers" -le 2 ]; then small+=("corral:$workers" "reference:$workers"); fi
+done
+if [[ " $scenarios " == *" http "* ]] && [ "${#small[@]}" -gt 0 ]; then
+    measure_http "${small[@]}" netty:1 nginx:1
 fi
 elapsed
 if [[ " $scenarios " == *" ws "* ]]; then
     echo "bench: WebSocket broadcast: $ws_clients clients in one room, $ws_rate msg/s, $ws_rounds rounds of ${ws_seconds}s (node ws)"
     for workers in 1 2; do
         measure_ws "$workers"
+    done
+fi
+elapsed
+if [[ " $scenarios " == *" hup "* ]]; then
+    for stack in corral reference; do measure_hup "$stack"; done
+fi
+stop_all
+elapsed
+if [[ " $scenarios " == *" http "* ]]; then
+    # The reference deployment's 8 workers compare the two stacks only, in a group of their own.
+    for workers in $worker_counts; do
+        if [ "$workers" -gt 2 ]; then measure_http "corral:$workers" "reference:$workers"; stop_all; fi
     done
 fi
 elapsed
@@ -441,6 +447,7 @@ fi
 elapsed
 if [[ " $scenarios " == *" release "* ]]; then
     echo "bench: the release archive: size, and start to first /health 200 (1 worker) without and with the AOT cache"
+    port=${base_port[corral]}
     measure_release
 fi
 elapsed
