@@ -359,7 +359,8 @@ if ws:
     any_row = next(iter(ws.values()))
     w(f"`bench/ws.sh`: {any_row['clients']} clients in one room (`/ws/bench`), one more client publishing "
       f"{any_row['rate']} messages a second (100 bytes each), {any_row.get('rounds', 1)} rounds of "
-      f"{any_row['seconds']} s (each after unmeasured publishing: 3 s in the first round, 1 s later), Corral and the "
+      f"{any_row['seconds']} s at 1 worker, {ws.get(('corral', 2), any_row).get('rounds', 1)} at 2 (each after "
+      "unmeasured publishing: 3 s in the first round, 1 s later), Corral and the "
       "reference side by side and taking turns (figures "
       "are medians of the rounds, delivery counts their sums), every client measuring "
       "the time from send to delivery (Node's `ws` on CPU 0, the server on CPU 1). Corral's `HelloApp` room goes "
