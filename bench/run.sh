@@ -115,9 +115,11 @@ start_server() { # STACK WORKERS PINNED: starts it in the background, sets serve
     local stack=$1 workers=$2 pin=("${@:3}")
     case "$stack" in
         corral)
+            # --timeout also bounds a worker's boot: eight JVMs booting on one core took 21-26 s, and on a busy host
+            # more than the default 30 (the master then killed them all and gave up, run 20261130T093615Z).
             "${pin[@]}" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx64m \
                 -cp "$examples_cp" io.corral.cli.Main -w "$workers" -b "127.0.0.1:$port" --log-level warning \
-                io.corral.examples.HelloApp 2>>"bench/results/$stamp.server.log" &
+                --timeout $(( workers > 2 ? 120 : 30 )) io.corral.examples.HelloApp 2>>"bench/results/$stamp.server.log" &
             ;;
         chat-sqlite|chat-mariadb)
             local chat_dir; chat_dir=$(mktemp -d)
