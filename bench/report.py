@@ -83,10 +83,11 @@ with open(RESULTS, "w") as results:
     json.dump({"stamp": STAMP, "setup": SETUP, "rows": rows, "ratios": ratios}, results, indent=1)
     results.write("\n")
 
-# The previous run, for the agreement check.
+# The previous run, for the agreement check: the latest before this one (a report regenerated from an older run's
+# rows compares with the run before it, not with a later one).
 previous = None
 for path in sorted(glob.glob("bench/results/*.json"), reverse=True):
-    if path != RESULTS:
+    if os.path.basename(path) < os.path.basename(RESULTS):
         previous = json.load(open(path))
         break
 
