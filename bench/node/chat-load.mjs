@@ -5,7 +5,7 @@
 // Usage: node chat-load.mjs STACK PORT SECONDS CONCURRENCY [WARMUP=3]
 // WARMUP "steady" posts, unmeasured, in 3 s chunks until the rate stops improving (the best of the last two chunks is
 // within 5% of the best before them; 3 chunks at least, 20 at most): a JVM's posting path warms only as fast as
-// posts arrive, which took Corral Chat 25-40 s at 16 posters (bench/misses.md).
+// posts arrive, which took Corral Chat 12-57 s at 16 posters (bench/misses.md).
 import http from 'node:http';
 import WebSocket from 'ws';
 
