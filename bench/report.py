@@ -24,6 +24,7 @@ chaos = {r["stack"]: r for r in rows if r["kind"] == "chaos"}
 chat = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "chat"}
 release = next((r for r in rows if r["kind"] == "release"), None)
 run = next((r for r in rows if r["kind"] == "run"), None)
+SECONDS = (run or {}).get("round_seconds", 3)  # of one HTTP measurement
 workers = sorted({w for (_, w, _) in http if (("corral", w, "/health") in http)})
 
 
@@ -198,7 +199,7 @@ w("an idle server costs the others nothing. Each is warmed up by one rule: each 
 w("per request stops improving (the best of the last chunks is within 5% of the best before them): 2 s chunks, the")
 w("last 2, at 1 and 2 workers; 5 s chunks, the last 4 and 8 at least, at 8, where each worker's JIT warms only on its")
 w("eighth of the load (Corral's eight JVMs on one core take about 2 minutes). Then come rounds: in each, every server")
-w("and route is measured once for 3 s (`/health` only at 8 workers, to keep the run in time), next to the servers it")
+w(f"and route is measured once for {SECONDS} s (`/health` only at 8 workers, to keep the run in time), next to the servers it")
 w("is compared with, and every other round runs backwards, so a drift of the host within a round lands on both sides")
 w("of a ratio. At 8 workers wrk opens")
 w("256 connections, 32 per worker as at 2: with 64, where the kernel put them decided the throughput and both stacks")
@@ -259,6 +260,9 @@ w("Each ceiling runs one thread (one Netty event loop, one Nginx worker) and is 
 w("Corral at 1 and at 2 workers, so one measurement stands in both rows: the server side has one core, so one thread")
 w("is the most it can use; with two, the ceilings' own throughput was bimodal (50k or 75k req/s by how wrk's")
 w("connections fell across the threads).")
+w("Corral ÷ a ceiling in req/s compares servers that all run at about what wrk's one thread on CPU 0 can send:")
+w("the ceilings' req/s rise and fall with how fast that core is at the moment (in some rounds by 30% together),")
+w("Corral's less, so this ratio moves with the host; the server's CPU per request is the comparison that holds.")
 w("")
 w("| Corral workers | Ceiling (1 thread) | req/s | p99 ms | CPU µs/req | Corral ÷ it, CPU per request "
   "| Corral ÷ it, req/s |")
@@ -392,7 +396,7 @@ if chat:
     w(f"`bench/chat.sh`: {any_row['concurrency']} clients post messages to one room as fast as the answers come back, "
       f"{any_row.get('rounds', 1)} rounds of {any_row['seconds']} s after an unmeasured one that lasts until the "
       "server's posts/s stop improving (3 s chunks; the best of the last two within 5% of the best before them; "
-      "each later run after 1 s of unmeasured posting; posts/s counts the measured seconds only), the servers side "
+      "each later run after 0.5 s of unmeasured posting; posts/s counts the measured seconds only), the servers side "
       "by side and taking turns (figures are medians of the rounds, counts their sums), while one WebSocket member of "
       "the room times each message "
       "from its post to its delivery. Corral Chat does everything a production chat does per message (bearer-token "

@@ -4,26 +4,26 @@
 # docs/benchmarks.md with tables, ratios and plots. Load goes to 127.0.0.1 only and every run is bounded in time.
 #
 # Usage: bench/run.sh            (about 15 minutes on 2 cores after the build; docs/benchmarks.md says how long)
-# Knobs: BENCH_SECONDS (3) per measured round, BENCH_ROUNDS (4), BENCH_WARMUP (1, the HUP scenario's, on warm servers), BENCH_CONNECTIONS (64),
-#        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (3) and BENCH_WS_ROUNDS (3),
-#        BENCH_CHAT_SECONDS (3) and BENCH_CHAT_ROUNDS (3), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
+# Knobs: BENCH_SECONDS (2) per measured round, BENCH_ROUNDS (5), BENCH_WARMUP (1, the HUP scenario's, on warm servers), BENCH_CONNECTIONS (64),
+#        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (3) and BENCH_WS_ROUNDS (4),
+#        BENCH_CHAT_SECONDS (2) and BENCH_CHAT_ROUNDS (4), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
 #        BENCH_SCENARIOS ("http hup ws chat release"; add chaos for bench/chaos.sh and chat-mariadb for Corral Chat on
 #        MariaDB, each about a minute or two more; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh; CHAOS_SECONDS 30 here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .mvn/jdk25.sh
 
-seconds="${BENCH_SECONDS:-3}"
-rounds="${BENCH_ROUNDS:-4}"
+seconds="${BENCH_SECONDS:-2}"
+rounds="${BENCH_ROUNDS:-5}"
 warmup="${BENCH_WARMUP:-1}"
 connections="${BENCH_CONNECTIONS:-64}"
 worker_counts="${BENCH_WORKERS:-1 2 8}"
 ws_clients="${BENCH_WS_CLIENTS:-200}"
 ws_rate="${BENCH_WS_RATE:-100}"
 ws_seconds="${BENCH_WS_SECONDS:-3}"
-ws_rounds="${BENCH_WS_ROUNDS:-3}"
-chat_seconds="${BENCH_CHAT_SECONDS:-3}"
-chat_rounds="${BENCH_CHAT_ROUNDS:-3}"
+ws_rounds="${BENCH_WS_ROUNDS:-4}"
+chat_seconds="${BENCH_CHAT_SECONDS:-2}"
+chat_rounds="${BENCH_CHAT_ROUNDS:-4}"
 port=18190
 # Side by side: each server of a group on its own port (10 higher for its 2-worker twin), all started before the
 # first measurement. A server of a group is named STACK:WORKERS.
@@ -331,8 +331,8 @@ measure_ws() { # WORKERS: WebSocket broadcast in one room at a fixed rate, Corra
     samples=$(mktemp)
     start_group "corral:$workers" "reference:$workers"
     # Interleaved rounds, as for HTTP: the ratio is the median of the per-round ratios.
-    # At 2 workers one round fewer: the reference delivers only a share of the messages there, so no ratio is taken.
-    for round in $(seq $(( workers > 1 && ws_rounds > 2 ? ws_rounds - 1 : ws_rounds ))); do
+    # At 2 workers two rounds: the reference delivers only a share of the messages there, so no ratio is taken.
+    for round in $(seq $(( workers > 1 && ws_rounds > 2 ? 2 : ws_rounds ))); do
         for stack in corral reference; do
             settle
             result=$("${pinned_wrk[@]}" node bench/node/ws-load.mjs "ws://127.0.0.1:${port_of[$stack:$workers]}/ws/bench" \
@@ -399,7 +399,7 @@ measure_chat() { # WORKERS: 16 clients post to one room while a WebSocket member
             kind=corral; [ "$stack" = reference ] && kind=reference
             settle
             result=$("${pinned_wrk[@]}" node bench/node/chat-load.mjs "$kind" "${port_of[$stack:$workers]}" \
-                "$([ "$round" = 0 ] && echo 1 || echo "$chat_seconds")" 16 "$([ "$round" = 0 ] && echo steady || echo 1)")
+                "$([ "$round" = 0 ] && echo 1 || echo "$chat_seconds")" 16 "$([ "$round" = 0 ] && echo steady || echo 0.5)")
             [ "$round" = 0 ] || echo "$stack $result" >>"$samples"
         done
     done
@@ -428,7 +428,8 @@ for workers in $worker_counts; do
     if [ "$workers" -le 2 ]; then small+=("corral:$workers" "reference:$workers"); fi
 done
 if [[ " $scenarios " == *" http "* ]] && [ "${#small[@]}" -gt 0 ]; then
-    measure_http "${small[@]:0:2}" netty:1 nginx:1 "${small[@]:2}"
+    # Corral's 1-worker server next to the ceilings on one side and its reference on the other (see measure_http).
+    measure_http $(printf '%s\n' "${small[@]:0:2}" | tac) netty:1 nginx:1 "${small[@]:2}"
 fi
 elapsed
 if [[ " $scenarios " == *" ws "* ]]; then
@@ -469,7 +470,8 @@ if [[ " $scenarios " == *" chaos "* ]]; then
 fi
 elapsed
 [[ " $scenarios " == *" http "* ]] || exit 0 # a partial run is for development: no report
-printf '{"kind":"run","seconds":%s,"scenarios":"%s"}\n' "$((SECONDS - began))" "$scenarios" >>"$rows"
+printf '{"kind":"run","seconds":%s,"scenarios":"%s","round_seconds":%s}\n' "$((SECONDS - began))" "$scenarios" \
+    "$seconds" >>"$rows"
 
 /usr/bin/python3 bench/report.py "$rows" "$stamp" \
     "wrk -t1 -c$connections (-c$((connections * 4)) at 8 workers), warm-up until steady, then $rounds interleaved rounds of ${seconds} s, medians; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | tr -d '()' | awk '{print $NF}')"
