@@ -474,4 +474,4 @@ printf '{"kind":"run","seconds":%s,"scenarios":"%s","round_seconds":%s}\n' "$((S
     "$seconds" >>"$rows"
 
 /usr/bin/python3 bench/report.py "$rows" "$stamp" \
-    "wrk -t1 -c$connections (-c$((connections * 4)) at 8 workers), warm-up until steady, then $rounds interleaved rounds of ${seconds} s, medians; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | tr -d '()' | awk '{print $NF}')"
+    "wrk -t1 -c$connections (-c$((connections * 4)) at 8 workers), warm-up until steady, then $rounds interleaved rounds of ${seconds} s, best round (latency: medians); $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | tr -d '()' | awk '{print $NF}')"
