@@ -47,16 +47,6 @@ def paired(a, b, field):
     return ratio(a[field], b[field])
 
 
-def best(a, b, field):
-    """a's best round over b's, for HTTP throughput (highest req/s, lowest CPU per request): another tenant of this
-    host only ever slows a server down, and not every server of a round alike, so a server's least disturbed round
-    is its fastest. Over the 5-6-round runs of 30 November this kept 17-18 of 18 HTTP ratios within 15% from run to
-    run, the median of per-round ratios 14-17 (bench/misses.md)."""
-    pick = max if field == "rps" else min
-    xs, ys = a.get(ROUNDS[field]), b.get(ROUNDS[field])
-    return ratio(pick(xs), pick(ys)) if xs and ys else ratio(a[field], b[field])
-
-
 def fmt(x, digits=2):
     return "–" if x is None else f"{x:,.{digits}f}"
 
@@ -72,17 +62,16 @@ def ratios_of(rows):
         for route in ("/health", "/json"):
             c, r = http.get(("corral", w, route)), http.get(("reference", w, route))
             if c and r:
-                out[f"rps corral/reference w={w} {route}"] = best(c, r, "rps")
-                out[f"requests per CPU-second corral/reference w={w} {route}"] = best(r, c, "cpu_us_per_request")
+                out[f"rps corral/reference w={w} {route}"] = paired(c, r, "rps")
+                out[f"requests per CPU-second corral/reference w={w} {route}"] = paired(r, c, "cpu_us_per_request")
         for ceiling in ("netty", "nginx"):
             c, k = http.get(("corral", w, "/health")), http.get((ceiling, w, "/health"))
             if c and k:
-                out[f"CPU µs/request corral/{ceiling} w={w}"] = best(c, k, "cpu_us_per_request")
-                out[f"rps corral/{ceiling} w={w}"] = best(c, k, "rps")
+                out[f"CPU µs/request corral/{ceiling} w={w}"] = paired(c, k, "cpu_us_per_request")
+                out[f"rps corral/{ceiling} w={w}"] = paired(c, k, "rps")
         pc, pr = proc.get(("corral", w)), proc.get(("reference", w))
         if pc and pr:
             out[f"idle RSS per worker corral/reference w={w}"] = ratio(pc["rss_idle_kb"], pr["rss_idle_kb"])
-    # Chat and the WebSocket broadcast measure contention and latency rather than a server disturbed: medians.
     for wk in (1, 2):
         c, r = chat.get(("chat-sqlite", wk)), chat.get(("reference", wk))
         if c and r:
@@ -225,12 +214,11 @@ w("is compared with, and every other round runs backwards, so a drift of the hos
 w("of a ratio. At 8 workers wrk opens")
 w("256 connections, 32 per worker as at 2: with 64, where the kernel put them decided the throughput and both stacks")
 w("swung by ±20% from one load to the next (±5% with 256).")
-w("A server's req/s and CPU per request are those of its best round (highest req/s, lowest CPU per request), and")
-w("each HTTP ratio is between best rounds; p50 and p99 are medians of the rounds. This host is shared: another")
-w("tenant only ever slows a server down, by up to 40–70% for seconds at a time and not every server of a round")
-w("alike, so a server's least disturbed round is its fastest. With the median of per-round ratios 14–17 of the 18")
-w("HTTP ratios repeated within 15% between consecutive runs; with best rounds 17–18 (`bench/misses.md`). With one")
-w("long run per server, one after the other, ratios moved by up to 72% between two runs.")
+w("Each figure is the median of the rounds; each ratio is the median of the per-round ratios, since the servers")
+w("of a round are measured back to back. A drift of the machine (another tenant, the CPU's clock: this machine's")
+w("throughput has been seen to drop 40% for all servers at once between two rounds) thus cancels out of the ratios;")
+w("with one long run per server, one after the other, ratios moved by up to 72% between two runs. (Each server's best")
+w("round instead was tried: over five pairs of runs it kept as many ratios within 15% as the median, `bench/misses.md`.)")
 w("")
 w("## Goals")
 w("")

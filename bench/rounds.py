@@ -1,6 +1,5 @@
 #!/usr/bin/python3
-"""One HTTP row of bench/run.sh from its rounds: req/s and CPU per request of the best round (the least disturbed:
-see docs/benchmarks.md), the median p50 and p99, the sums of requests and errors.
+"""One HTTP row of bench/run.sh from its rounds: the median of each figure, the sums of requests and errors.
 
 Usage: report lines "stack route rps p50_ms p99_ms requests socket_errors non2xx cpu_ticks" on standard input,
        rounds.py STACK WORKERS ROUTE CLK_TCK
@@ -16,10 +15,10 @@ rps = [float(s[2]) for s in samples]
 cpu = [round(int(s[8]) / hz * 1e6 / int(s[5]), 2) for s in samples]
 row = {
     "kind": "http", "stack": stack, "workers": workers, "route": route,
-    "rps": round(max(rps), 2),
+    "rps": round(statistics.median(rps), 2),
     "p50_ms": round(statistics.median(float(s[3]) for s in samples), 3),
     "p99_ms": round(statistics.median(float(s[4]) for s in samples), 3),
-    "cpu_us_per_request": round(min(cpu), 2),
+    "cpu_us_per_request": round(statistics.median(cpu), 2),
     "requests": sum(int(s[5]) for s in samples),
     "errors": sum(int(s[6]) + int(s[7]) for s in samples),
     "rps_rounds": rps,
