@@ -15,13 +15,18 @@ RESULTS = f"bench/results/{STAMP}.json"
 DOC = "docs/benchmarks.md"
 IMG = "docs/img"
 
+def by_server(rows):
+    """A run's HTTP, process, WebSocket and chat rows, keyed by the server (and route) they measure."""
+    return ({(r["stack"], r["workers"], r["route"]): r for r in rows if r["kind"] == "http"},
+            {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "process"},
+            {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "ws"},
+            {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "chat"})
+
+
 rows = [json.loads(line) for line in open(ROWS) if line.strip()]
-http = {(r["stack"], r["workers"], r["route"]): r for r in rows if r["kind"] == "http"}
-proc = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "process"}
+http, proc, ws, chat = by_server(rows)
 hup = {r["stack"]: r for r in rows if r["kind"] == "hup"}
-ws = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "ws"}
 chaos = {r["stack"]: r for r in rows if r["kind"] == "chaos"}
-chat = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "chat"}
 release = next((r for r in rows if r["kind"] == "release"), None)
 run = next((r for r in rows if r["kind"] == "run"), None)
 SECONDS = (run or {}).get("round_seconds", 3)  # of one HTTP measurement
@@ -53,10 +58,7 @@ def fmt(x, digits=2):
 
 def ratios_of(rows):
     """The ratios that matter, by name: what the goals and the run-to-run comparison look at."""
-    http = {(r["stack"], r["workers"], r["route"]): r for r in rows if r["kind"] == "http"}
-    proc = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "process"}
-    ws = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "ws"}
-    chat = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "chat"}
+    http, proc, ws, chat = by_server(rows)
     out = {}
     for w in sorted({w for (_, w, _) in http if (("corral", w, "/health") in http)}):
         for route in ("/health", "/json"):

@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 
 seconds="${BENCH_SECONDS:-2}"
 rounds="${BENCH_ROUNDS:-5}"
+rounds_at_8=$(( rounds > 4 ? rounds - 1 : rounds )) # one fewer for 8 workers, for the 15 minutes (see measure_http)
 warmup="${BENCH_WARMUP:-1}"
 connections="${BENCH_CONNECTIONS:-64}"
 worker_counts="${BENCH_WORKERS:-1 2 8}"
@@ -231,7 +232,7 @@ measure_http() { # STACK:WORKERS...: every server started side by side, then mea
         # connections decided the throughput, and both stacks swung by ±20% from one load to the next (±5% now).
         [ "${spec#*:}" -le 2 ] || connections=$(( ${BENCH_CONNECTIONS:-64} * 4 ))
         # 8 workers: one round fewer, for the 15 minutes (their ratios repeated within 12% in the last four pairs).
-        [ "${spec#*:}" -le 2 ] || [ "$rounds" -le 4 ] || rounds=$(( rounds - 1 ))
+        [ "${spec#*:}" -le 2 ] || rounds=$rounds_at_8
     done
     samples=$(mktemp)
     declare -A idle_kb=() master_kb=()
@@ -476,4 +477,4 @@ printf '{"kind":"run","seconds":%s,"scenarios":"%s","round_seconds":%s}\n' "$((S
     "$seconds" >>"$rows"
 
 /usr/bin/python3 bench/report.py "$rows" "$stamp" \
-    "wrk -t1 -c$connections (-c$((connections * 4)) at 8 workers), warm-up until steady, then $rounds interleaved rounds of ${seconds} s ($((rounds > 4 ? rounds - 1 : rounds)) at 8 workers), medians; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | tr -d '()' | awk '{print $NF}')"
+    "wrk -t1 -c$connections (-c$((connections * 4)) at 8 workers), warm-up until steady, then $rounds interleaved rounds of ${seconds} s ($rounds_at_8 at 8 workers), medians; $(nproc) cores; $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1); gunicorn $(gunicorn --version 2>&1 | tr -d '()' | awk '{print $NF}')"
