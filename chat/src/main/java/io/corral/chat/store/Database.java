@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
  * virtual threads. SQLite's driver works through JNI, which pins a virtual thread's carrier for the whole call
  * (busy-timeout waits included), so SQLite work is handed to a few platform threads; MariaDB's driver is plain
  * socket I/O and runs on the caller. SQLite runs in WAL mode with a busy timeout and immediate transactions, so
- * several worker processes share one file safely: writers queue on the lock instead of failing.
+ * several worker processes share one file safely: writers queue on the lock instead of failing; and its write
+ * transactions are committed in batches ({@link GroupCommit}).
  */
 public final class Database implements AutoCloseable {
     /** Writers to one SQLite file are serialized anyway; a few threads keep readers going beside a writer. */
@@ -31,11 +32,13 @@ public final class Database implements AutoCloseable {
     private final DatabaseSettings settings;
     private final HikariDataSource pool;
     private final ExecutorService sqliteThreads;
+    private final GroupCommit sqliteWrites;
 
     private Database(DatabaseSettings settings, HikariDataSource pool, ExecutorService sqliteThreads) {
         this.settings = settings;
         this.pool = pool;
         this.sqliteThreads = sqliteThreads;
+        this.sqliteWrites = sqliteThreads == null ? null : new GroupCommit(pool);
     }
 
     public static Database open(DatabaseSettings settings) {
@@ -47,7 +50,7 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(-1);  // the pool starts even if the database is down; start() checks
         if (settings.isSqlite()) {
             createParentDirectory(settings.url());
-            config.setMaximumPoolSize(SQLITE_THREADS);
+            config.setMaximumPoolSize(SQLITE_THREADS + 1);  // the readers' threads and the writer
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("busy_timeout", "5000");
             config.addDataSourceProperty("foreign_keys", "true");
@@ -81,8 +84,15 @@ public final class Database implements AutoCloseable {
         return pool;
     }
 
-    /** Runs {@code work} in one transaction, committed if it returns, rolled back if it throws. */
+    /**
+     * Runs {@code work} in one transaction, committed if it returns, rolled back if it throws. On SQLite the
+     * transaction may be shared with other callers' work (each in a savepoint of its own); either way the result
+     * comes back only after the commit.
+     */
     public <T> T transaction(Work<T> work) throws SQLException {
+        if (sqliteWrites != null) {
+            return sqliteWrites.run(work);
+        }
         return call(connection -> {
             connection.setAutoCommit(false);
             try {
@@ -142,6 +152,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sqliteWrites != null) {
+            sqliteWrites.close();
+        }
         pool.close();
         if (sqliteThreads != null) {
             sqliteThreads.shutdownNow();
