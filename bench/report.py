@@ -407,15 +407,16 @@ w("")
 if chat:
     any_row = next(iter(chat.values()))
     w(f"`bench/chat.sh`: {any_row['concurrency']} clients post messages to one room as fast as the answers come back, "
-      f"{any_row.get('rounds', 1)} rounds of {any_row['seconds']} s after an unmeasured one that lasts until the "
-      "server's posts/s stop improving (3 s chunks; the best of the last two within 5% of the best before them; "
-      "each later run after 0.5 s of unmeasured posting; posts/s counts the measured seconds only), the servers side "
-      "by side and taking turns (figures are medians of the rounds, counts their sums), while one WebSocket member of "
-      "the room times each message "
+      f"{any_row.get('rounds', 1)} rounds of {any_row['seconds']} s, each a client process of its own with a new "
+      "user and room and 0.5 s of unmeasured posting, after unmeasured runs of the same kind until the server's "
+      "posts/s stop improving (the best of the last three within 5% of the best before them); posts/s counts the "
+      "measured seconds only; the servers side by side and taking turns (figures are medians of the rounds, counts "
+      "their sums), while one WebSocket member of the room times each message "
       "from its post to its delivery. Corral Chat does everything a production chat does per message (bearer-token "
-      "check, membership check, the room's sequence number in the insert transaction, the broker); the reference "
-      "(`bench/reference/main.py`) takes the next sequence number in SQLite and broadcasts to the sockets of its "
-      "own worker, with no accounts.")
+      "check, membership check, the room's sequence number in the insert transaction, the broker) and commits its "
+      "SQLite writes in batches, one `fsync` for the posts that arrived together (`docs/design.md`); the reference "
+      "(`bench/reference/main.py`) takes the next sequence number in SQLite and commits each post, as a FastAPI app "
+      "does, and broadcasts to the sockets of its own worker, with no accounts.")
     w("")
     w("| Workers | Stack | Posts/s | Post p50 / p99 ms | Delivered to the member | Delivery p50 / p99 ms | Failed |")
     w("|---|---|---|---|---|---|---|")

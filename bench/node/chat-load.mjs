@@ -3,14 +3,12 @@
 // post's sending to its delivery. STACK is "corral" (Corral Chat: accounts, a room, /ws with a subscribe) or
 // "reference" (the FastAPI app of bench/reference). Prints one JSON line. Targets 127.0.0.1:PORT only.
 // Usage: node chat-load.mjs STACK PORT SECONDS CONCURRENCY [WARMUP=3]
-// WARMUP "steady" posts, unmeasured, in 3 s chunks until the rate stops improving (the best of the last two chunks is
-// within 5% of the best before them; 3 chunks at least, 20 at most): a JVM's posting path warms only as fast as
-// posts arrive, which took Corral Chat 12-57 s at 16 posters (bench/misses.md).
+// bench/run.sh repeats runs until the rate stops improving before it measures (its warm_chat).
 import http from 'node:http';
 import WebSocket from 'ws';
 
 const [stack, port, seconds, concurrency] = [process.argv[2], +process.argv[3], +process.argv[4], +process.argv[5]];
-const warmup = process.argv[6] ?? '3';
+const warmup = +(process.argv[6] ?? 3);
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency + 4 });
 
 function call(method, path, body, token) {
@@ -50,7 +48,6 @@ const delivery = [];
 const answers = [];
 let posted = 0;
 let failed = 0;
-let answered = 0;  // 201s, measuring or not: the warm-up's rate
 const member = new WebSocket(`ws://127.0.0.1:${port}${wsPath}`, { perMessageDeflate: false });
 await new Promise((resolve) => member.on('open', resolve));
 subscribe(member);
@@ -67,32 +64,18 @@ async function poster(until) {
     const sentAt = process.hrtime.bigint();
     try {
       const reply = await call('POST', postPath, { text: `t=${sentAt} from the bench` }, token);
+      if (!measuring) continue;
       if (reply.status === 201) {
-        answered++;
-        if (measuring) { posted++; answers.push(Number(process.hrtime.bigint() - sentAt) / 1e6); }
-      } else if (measuring) failed++;
+        posted++;
+        answers.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
+      } else failed++;
     } catch {
       if (measuring) failed++;
     }
   }
 }
 const run = (duration) => Promise.all(Array.from({ length: concurrency }, () => poster(Date.now() + duration * 1000)));
-async function warmUntilSteady() {
-  const rates = [];
-  for (let chunk = 1; chunk <= 20; chunk++) {
-    const before = answered;
-    await run(3);
-    rates.push((answered - before) / 3);
-    if (chunk < 3) continue;
-    const bestBefore = Math.max(...rates.slice(0, -2));
-    if (Math.max(...rates.slice(-2)) <= 1.05 * bestBefore) {
-      console.error(`  warm after ${chunk * 3} s: ${stack} on port ${port} (posts/s ${rates.map(Math.round).join(', ')})`);
-      return;
-    }
-  }
-  console.error(`  not steady after 60 s (measured anyway): ${stack} on port ${port}`);
-}
-if (warmup === 'steady') await warmUntilSteady(); else await run(+warmup);
+await run(warmup);
 measuring = true;
 const started = Date.now();
 await run(seconds);
