@@ -43,7 +43,6 @@ public final class Database implements AutoCloseable {
 
     public static Database open(DatabaseSettings settings) {
         var config = new HikariConfig();
-        config.setJdbcUrl(settings.url());
         config.setPoolName("chat");
         // Fail a request in 3 s when the database is away (it gets 503), rather than queueing it for 30.
         config.setConnectionTimeout(3000);
@@ -51,14 +50,12 @@ public final class Database implements AutoCloseable {
         if (settings.isSqlite()) {
             createParentDirectory(settings.url());
             config.setMaximumPoolSize(SQLITE_THREADS + 1);  // the readers' threads and the writer
-            config.addDataSourceProperty("journal_mode", "WAL");
-            config.addDataSourceProperty("busy_timeout", "5000");
-            config.addDataSourceProperty("foreign_keys", "true");
-            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");  // take the write lock at BEGIN
+            config.setDataSource(new SqliteConnections(settings.url(), 5000));
             return new Database(settings, new HikariDataSource(config),
                     Executors.newFixedThreadPool(SQLITE_THREADS, Thread.ofPlatform().daemon().name("sqlite-", 0)
                             .factory()));
         }
+        config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
         config.setPassword(settings.password());
         config.setMaximumPoolSize(16);

@@ -2,7 +2,7 @@ package io.corral.chat.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -87,20 +87,23 @@ final class GroupCommit implements AutoCloseable {
         failAll(new SQLException("the database is closing"));
     }
 
+    /**
+     * One batch in one transaction, spelled out in SQL rather than through JDBC's auto-commit switch: sqlite-jdbc's
+     * {@code commit()} begins the next transaction at once, and an immediate one takes the write lock again, which
+     * made every commit wait for the other workers' writers before its callers got their answers.
+     */
     private void write(List<Pending<?>> batch) {
         var done = new ArrayList<Runnable>(batch.size());
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);  // BEGIN IMMEDIATE: the write lock, or a wait for it (busy timeout)
+        try (Connection connection = pool.getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("BEGIN IMMEDIATE");  // the write lock, or a wait for it (SqliteConnections' busy handler)
             try {
                 for (Pending<?> pending : batch) {
-                    done.add(runInSavepoint(connection, pending));
+                    done.add(runInSavepoint(sql, connection, pending));
                 }
-                connection.commit();
+                sql.execute("COMMIT");
             } catch (SQLException | RuntimeException | Error e) {
-                rollBack(connection, e);
+                rollBack(sql, e);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException | RuntimeException | Error e) {
             batch.forEach(pending -> pending.result().completeExceptionally(e));
@@ -110,23 +113,25 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** Runs one piece of work; what it returns or throws is delivered after the commit, by the returned action. */
-    private static <T> Runnable runInSavepoint(Connection connection, Pending<T> pending) throws SQLException {
-        Savepoint savepoint = connection.setSavepoint();
+    private static <T> Runnable runInSavepoint(Statement sql, Connection connection, Pending<T> pending)
+            throws SQLException {
+        sql.execute("SAVEPOINT work");
         T result;
         try {
             result = pending.work().run(connection);
         } catch (SQLException | RuntimeException e) {
-            connection.rollback(savepoint);  // if even this fails, the whole batch fails with it
-            connection.releaseSavepoint(savepoint);
+            sql.execute("ROLLBACK TO work");  // if even this fails, the whole batch fails with it
+            sql.execute("RELEASE work");
             return () -> pending.result().completeExceptionally(e);
         }
-        connection.releaseSavepoint(savepoint);
+        sql.execute("RELEASE work");
         return () -> pending.result().complete(result);
     }
 
-    private static void rollBack(Connection connection, Throwable cause) {
+    /** Undoes the batch (after some failed COMMITs SQLite has already, and this one fails: noted, harmless). */
+    private static void rollBack(Statement sql, Throwable cause) {
         try {
-            connection.rollback();
+            sql.execute("ROLLBACK");
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
