@@ -43,6 +43,9 @@ final class GroupCommit implements AutoCloseable {
 
     /** Runs {@code work} in the next batch and returns its result once that batch has committed. */
     <T> T run(Database.Work<T> work) throws SQLException {
+        if (!writer.isAlive() && !closed) {
+            throw new SQLException("the SQLite writer thread has stopped");  // never wait for nobody
+        }
         var pending = new Pending<>(work, new CompletableFuture<T>());
         queue.add(pending);
         if (closed) {
@@ -128,7 +131,7 @@ final class GroupCommit implements AutoCloseable {
         return () -> pending.result().complete(result);
     }
 
-    /** Undoes the batch (after some failed COMMITs SQLite has already, and this one fails: noted, harmless). */
+    /** Undoes the batch. After some failed COMMITs SQLite has rolled back already; this then fails, harmlessly. */
     private static void rollBack(Statement sql, Throwable cause) {
         try {
             sql.execute("ROLLBACK");
