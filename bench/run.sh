@@ -384,10 +384,11 @@ chat_load() { # STACK WORKERS: one run of bench/node/chat-load.mjs (its own clie
 }
 
 # Unmeasured runs, each just like a measured one, until posts/s stop improving (the best of the last three within 5%
-# of the best before them; 5 runs at least, 24 at most: two workers sharing one core climb slowly and noisily). Corral Chat's JVM warms only as fast as posts arrive (12-57 s of
-# posting); and a warm-up of one long client process left it slower in the measured runs that followed (2,200-2,700
-# posts/s against 3,800 at the end of the warm-up, back after five runs: new users and rooms take paths the
-# warm-up had not), so the warm-up is made of the measured runs' own kind.
+# of the best before them; 5 runs at least, 24 at most: two workers sharing one core climb slowly and noisily).
+# Corral Chat's JVM warms only as fast as posts arrive (12-57 s of posting); and a warm-up of one long client process
+# left it slower in the measured runs that followed (2,200-2,700 posts/s against 3,800 at the end of the warm-up,
+# back after five runs: new users and rooms take paths the warm-up had not), so the warm-up is made of the measured
+# runs' own kind.
 warm_chat() { # STACK WORKERS
     local rates=() run
     for run in $(seq 1 24); do
