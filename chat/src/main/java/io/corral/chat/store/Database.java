@@ -128,13 +128,24 @@ public final class Database implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
+            throw rethrown(e);
+        }
+    }
+
+    /**
+     * What work run on another thread threw, for the caller to throw as its own: a SQLException is returned, an
+     * unchecked one thrown as it is (an {@code HttpError} keeps its status), anything else wrapped.
+     */
+    static SQLException rethrown(ExecutionException e) {
+        switch (e.getCause()) {
+            case SQLException sql -> {
+                return sql;
             }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
+            case RuntimeException runtime -> throw runtime;
+            case Error error -> throw error;
+            default -> {
+                return new SQLException(e.getCause());
             }
-            throw new SQLException(e.getCause());
         }
     }
 

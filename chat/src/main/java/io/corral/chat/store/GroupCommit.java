@@ -58,12 +58,7 @@ final class GroupCommit implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted", e);
         } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case SQLException sql -> throw sql;
-                case RuntimeException runtime -> throw runtime;
-                case Error error -> throw error;
-                default -> throw new SQLException(e.getCause());
-            }
+            throw Database.rethrown(e);
         }
     }
 
