@@ -19,8 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /** Batched SQLite writes on a real file: what one caller's work does, and does not do, to the others'. */
 class GroupCommitTest {
@@ -32,12 +30,7 @@ class GroupCommitTest {
     @BeforeEach
     void openFile() throws SQLException {
         url = "jdbc:sqlite:" + directory.resolve("test.db");
-        var config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        config.setBusyTimeout(5000);
-        var dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl(url);
+        var dataSource = new SqliteConnections(url, 5000);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE rows (name TEXT PRIMARY KEY)");
         }
