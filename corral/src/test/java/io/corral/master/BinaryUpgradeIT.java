@@ -63,7 +63,10 @@ class BinaryUpgradeIT {
         try (var corral = CorralProcess.start("-w", "2", "-b", "127.0.0.1:0", "--pid", pidfile.toString(),
                 "--classpath", System.getProperty("java.class.path") + ":" + deploy, APP)) {
             int port = corral.port();
-            await().atMost(Duration.ofSeconds(30)).until(() -> corral.workers().size() == 2);
+            // Both workers ready, not just started: one still booting when the release breaks would read the broken
+            // release too, and the old master, not only the new one, would fail to boot it.
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> corral.count(Pattern.compile("worker \\d+ \\(pid \\d+\\) ready")) >= 2);
             try (var load = new HttpLoad(port, "/health", 4, 2)) {
                 load.awaitProgress(100);
                 Files.writeString(deploy.resolve(MasterTestApp.BROKEN_DEPLOY), "the new release cannot start");
