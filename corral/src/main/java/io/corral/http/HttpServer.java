@@ -112,7 +112,11 @@ public final class HttpServer implements AutoCloseable {
         if (!epoll) {
             throw new IOException("sockets passed by the master need the epoll transport, which is unavailable");
         }
-        var bootstrap = new ServerBootstrap().group(loops).childHandler(initializer);
+        // Shared with the other workers: they take turns at accepting (AcceptTurns).
+        var bootstrap = new ServerBootstrap().group(loops)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, AcceptTurns.oneAtATime())
+                .handler(AcceptTurns.INSTANCE)
+                .childHandler(initializer);
         if (kind.equals("unix")) {
             bootstrap.channelFactory(() -> new EpollServerDomainSocketChannel(fd));
         } else {
