@@ -23,10 +23,13 @@ class AcceptTurnsIT {
     @Test
     void aBurstOfConnectionsIsSpreadOverTheWorkers() throws Exception {
         // On one CPU, as the benchmark pins its servers: there the first worker to run used to accept the whole
-        // burst, since nothing else ran until it had drained the queue.
+        // burst, since nothing else ran until it had drained the queue. The CPUs this test may use, not 0 and 1: a
+        // container's cpuset may hold others.
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/taskset")), "taskset (util-linux) is missing");
-        Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two CPUs");
-        try (var corral = CorralProcess.start(Map.of(), List.of("/usr/bin/taskset", "-c", "0"),
+        String allowed = allowedCpus();
+        List<Integer> cpus = expand(allowed);
+        Assumptions.assumeTrue(cpus.size() >= 2, "needs two CPUs, has " + allowed);
+        try (var corral = CorralProcess.start(Map.of(), List.of("/usr/bin/taskset", "-c", cpus.get(0).toString()),
                 "-w", "2", "-b", "127.0.0.1:0", MasterTestApp.class.getName())) {
             int port = corral.port();
             MasterIT.awaitReady(corral, 2);
@@ -35,11 +38,11 @@ class AcceptTurnsIT {
             // The client on the other CPU, as the benchmark's: connecting as fast as it can while the workers run.
             String thread = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
             Map<Long, Integer> connectionsPerWorker;
-            taskset("1", thread);
+            taskset(cpus.get(1).toString(), thread);
             try {
                 connectionsPerWorker = burst(port);
             } finally {
-                taskset("0-" + (Runtime.getRuntime().availableProcessors() - 1), thread);
+                taskset(allowed, thread);
             }
             System.out.println("connections per worker pid: " + connectionsPerWorker);
             // Turns are a race between two processes, not a strict alternation: a fair share, not exactly half.
@@ -75,5 +78,26 @@ class AcceptTurnsIT {
         var command = List.of("/usr/bin/taskset", "-p", "-c", cpus, thread);
         var process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
+    }
+
+    /** This thread's CPUs as the kernel lists them ({@code Cpus_allowed_list}: "0-3", "2,5-6"). */
+    private static String allowedCpus() throws Exception {
+        return Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
+                .filter(line -> line.startsWith("Cpus_allowed_list:"))
+                .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                .findFirst().orElseThrow();
+    }
+
+    private static List<Integer> expand(String list) {
+        var cpus = new ArrayList<Integer>();
+        for (String part : list.split(",")) {
+            String[] range = part.split("-");
+            int first = Integer.parseInt(range[0]);
+            int last = Integer.parseInt(range[range.length - 1]);
+            for (int cpu = first; cpu <= last; cpu++) {
+                cpus.add(cpu);
+            }
+        }
+        return cpus;
     }
 }
