@@ -66,7 +66,7 @@ class BinaryUpgradeIT {
             // Both workers ready, not just started: one still booting when the release breaks would read the broken
             // release too, and the old master, not only the new one, would fail to boot it.
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> corral.count(Pattern.compile("worker \\d+ \\(pid \\d+\\) ready")) >= 2);
+                    .until(() -> corral.count(MasterIT.READY) >= 2);
             try (var load = new HttpLoad(port, "/health", 4, 2)) {
                 load.awaitProgress(100);
                 Files.writeString(deploy.resolve(MasterTestApp.BROKEN_DEPLOY), "the new release cannot start");

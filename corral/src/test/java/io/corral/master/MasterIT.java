@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The master with real worker processes and real signals. */
 class MasterIT {
     private static final String APP = MasterTestApp.class.getName();
-    private static final Pattern READY = Pattern.compile("worker (\\d+) \\(pid (\\d+)\\) ready");
+    /** The master's line for a worker that serves; groups: the worker's number, its pid. */
+    static final Pattern READY = Pattern.compile("worker (\\d+) \\(pid (\\d+)\\) ready");
 
     @TempDir
     Path tmp;

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ZeroDowntimeIT {
     private static final String APP = MasterTestApp.class.getName();
-    private static final Pattern READY = Pattern.compile("worker (\\d+) \\(pid (\\d+)\\) ready");
 
     @TempDir
     Path deploy;
@@ -31,7 +30,7 @@ class ZeroDowntimeIT {
         var corral = CorralProcess.start("-w", workers, "-b", "127.0.0.1:0",
                 "--classpath", System.getProperty("java.class.path") + ":" + deploy, APP);
         corral.port();
-        await().atMost(Duration.ofSeconds(30)).until(() -> corral.count(READY) >= Integer.parseInt(workers));
+        await().atMost(Duration.ofSeconds(30)).until(() -> corral.count(MasterIT.READY) >= Integer.parseInt(workers));
         return corral;
     }
 
@@ -95,7 +94,7 @@ class ZeroDowntimeIT {
                 int inFlight = load.inFlight();
                 inFlightAtKills += inFlight;
                 corral.awaitLine(Pattern.compile("\\(pid " + victim + "\\) was killed by SIGKILL"), lines);
-                corral.awaitLine(READY, lines);
+                corral.awaitLine(MasterIT.READY, lines);
                 await().atMost(Duration.ofSeconds(30)).until(() -> corral.workers().size() == 2);
                 load.awaitProgress(50);
                 System.out.printf("kill %d: pid %d, %d requests in flight, %d failed%n", kill, victim, inFlight,
