@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  * ({@code jdbc:mariadb://host:port/}). Each test class gets a database of its own, dropped afterwards. Without a
  * server the tests are skipped with a line saying so; in CI ({@code CI=true}) they fail instead.
  */
-final class MariaDbServer {
+public final class MariaDbServer {
     static final String SERVER = System.getenv().getOrDefault("CHAT_TEST_MARIADB", "jdbc:mariadb://127.0.0.1:3306/");
     static final String USER = "corral";
     static final String PASSWORD = "corral";
@@ -24,7 +24,7 @@ final class MariaDbServer {
     }
 
     /** A fresh empty database; its name is in the returned environment's DATABASE_URL. */
-    static Map<String, String> createDatabase() {
+    public static Map<String, String> createDatabase() {
         String name = "corral_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD)) {
             c.createStatement().execute("CREATE DATABASE " + name);
@@ -40,7 +40,7 @@ final class MariaDbServer {
         return Map.of("DATABASE_URL", SERVER + name, "DATABASE_USER", USER, "DATABASE_PASSWORD", PASSWORD);
     }
 
-    static void dropDatabase(Map<String, String> env) {
+    public static void dropDatabase(Map<String, String> env) {
         String url = env.get("DATABASE_URL");
         String name = url.substring(url.lastIndexOf('/') + 1);
         try (Connection c = DriverManager.getConnection(SERVER, USER, PASSWORD)) {

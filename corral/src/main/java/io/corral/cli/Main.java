@@ -4,14 +4,15 @@ import io.corral.config.AppSettings;
 import io.corral.config.CliSpec;
 import io.corral.config.Config;
 import io.corral.master.Master;
+import io.corral.master.Release;
 import io.corral.worker.AppLoadException;
 import io.corral.worker.AppLoader;
-import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Map;
  * Every way of stopping maps to an {@link ExitCode} here or in the master, with one clear line.
  */
 public final class Main {
+    /** Set by bin/corral to its own path, as invoked (through the install symlink). */
+    static final String LAUNCHER_PROPERTY = "corral.launcher";
+
     private Main() {
     }
 
@@ -51,15 +55,32 @@ public final class Main {
                 yield ExitCode.OK;
             }
             case CHECK_CONFIG -> checkConfig(parsed);
-            case SERVE -> new Master(parsed, () -> cli.parse(System.getenv(), args)).run();
+            case SERVE -> new Master(parsed, () -> cli.parse(System.getenv(), args), relaunch(args)).run();
         };
+    }
+
+    /**
+     * How USR2 starts a new master: through the launcher that started this one (bin/corral, which names itself in
+     * {@value #LAUNCHER_PROPERTY}) with the same arguments, so a release switched by its install symlink and a new
+     * Java take effect; without a launcher, this JVM's own command line.
+     */
+    private static List<String> relaunch(String... args) {
+        String launcher = System.getProperty(LAUNCHER_PROPERTY);
+        if (launcher == null) {
+            return null;
+        }
+        var command = new ArrayList<String>(List.of(launcher));
+        command.addAll(List.of(args));
+        return command;
     }
 
     /** --check-config: the settings parsed already; now the app class must load from the workers' classpath. */
     private static ExitCode checkConfig(CliSpec.Parsed parsed) {
-        String classpath = parsed.config().get(AppSettings.CLASSPATH);
-        try (var loader = classpath == null ? null : classLoader(classpath)) {
-            AppLoader.load(parsed.appClass(), loader != null ? loader : Main.class.getClassLoader());
+        String classpath = AppSettings.workerClasspath(parsed.config());
+        String chdir = parsed.config().get(io.corral.config.ProcessSettings.CHDIR);
+        try (var loader = classLoader(Release.entriesOf(classpath, Path.of(chdir != null ? chdir : "")
+                .toAbsolutePath()))) {
+            AppLoader.load(parsed.appClass(), loader);
             System.out.println("corral: configuration OK; app class " + parsed.appClass() + " loads");
             return ExitCode.OK;
         } catch (AppLoadException e) {
@@ -71,10 +92,11 @@ public final class Main {
         }
     }
 
-    private static URLClassLoader classLoader(String classpath) throws MalformedURLException {
+    /** The workers' classpath, under Corral's own (the app's io.corral.app must be the one checked against). */
+    private static URLClassLoader classLoader(List<Path> classpath) throws MalformedURLException {
         var urls = new ArrayList<URL>();
-        for (String entry : classpath.split(File.pathSeparator)) {
-            urls.add(Path.of(entry).toUri().toURL());
+        for (Path entry : classpath) {
+            urls.add(entry.toUri().toURL());
         }
         return new URLClassLoader(urls.toArray(URL[]::new), Main.class.getClassLoader());
     }

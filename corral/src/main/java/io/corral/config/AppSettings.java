@@ -22,7 +22,16 @@ public final class AppSettings {
 
     public static final Setting<String> CLASSPATH = Setting.of("classpath", Section.APP, "PATH",
             Parsers.text(false), null,
-            "Classpath of the workers (the app and its libraries), read afresh at each reload. Default: the master's.");
+            "Classpath of the workers (the app and its libraries), resolved afresh at each reload: symlinks followed, "
+                    + "dir/* expanded. Default: bin/corral's install path lib/* (the release a symlink points at), "
+                    + "else the master's.");
+
+    /**
+     * The system property bin/corral sets to the workers' classpath spelled through the install symlink
+     * ({@code /opt/corral-chat/lib/*}), since the JVM expands its own {@code -cp} once, at start: the default of
+     * {@link #CLASSPATH}.
+     */
+    public static final String LAUNCHER_CLASSPATH_PROPERTY = "corral.classpath";
 
     public static final Setting<String> DATABASE_URL = Setting.of("database-url", Section.APP, "JDBC-URL",
             Parsers.text(false), null,
@@ -33,6 +42,15 @@ public final class AppSettings {
             Parsers.text(false), null,
             "A JDK AOT cache for the workers (bin/corral-aot-train makes one): used when the file exists, so "
                     + "workers start faster; ignored by the JVM, with a warning, if the classpath changed.");
+
+    /** The workers' classpath as configured: --classpath, else the launcher's, else this JVM's own. */
+    public static String workerClasspath(Config config) {
+        String classpath = config.get(CLASSPATH);
+        if (classpath != null) {
+            return classpath;
+        }
+        return System.getProperty(LAUNCHER_CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
+    }
 
     static final List<Setting<?>> ALL = List.of(WORKER_JVM_OPTIONS, CLASSPATH, DATABASE_URL, WORKER_AOT_CACHE);
 }

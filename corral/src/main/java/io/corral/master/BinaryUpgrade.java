@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * USR2, Gunicorn's binary upgrade, for JVMs. The old master starts a new master with its own command line (so a new
- * jar on disk and a re-read configuration take effect), and, since a child JVM inherits no descriptor above 2,
+ * USR2, Gunicorn's binary upgrade, for JVMs. The old master starts a new master with the command that started it
+ * (bin/corral through the install symlink, so a switched release, a new Java and a re-read configuration take
+ * effect), and, since a child JVM inherits no descriptor above 2,
  * passes it the listening sockets over the control socket, exactly as to a worker ({@code SCM_RIGHTS}). Both
  * masters serve the same sockets until the operator stops the old one (TERM, or WINCH then TERM). The pidfile moves
  * to {@code PIDFILE.oldbin} while the new master starts, and back if it fails: the old master is then untouched.
@@ -31,9 +32,15 @@ final class BinaryUpgrade {
     static final String SOCKET_ENV = "CORRAL_UPGRADE_SOCKET";
     static final String COUNT_ENV = "CORRAL_UPGRADE_SOCKETS";
 
+    /** The new master's command: bin/corral's, as the old one was started (null: this JVM's command line). */
+    private final List<String> relaunch;
     private Process child;
     private Channel channel;
     private boolean ready;
+
+    BinaryUpgrade(List<String> relaunch) {
+        this.relaunch = relaunch == null ? null : List.copyOf(relaunch);
+    }
 
     boolean inProgress() {
         return child != null && child.isAlive() && !ready;
@@ -46,7 +53,7 @@ final class BinaryUpgrade {
         if (pidFile != null) {
             pidFile.moveTo(pidFile.path().resolveSibling(pidFile.path().getFileName() + ".oldbin"));
         }
-        var builder = new ProcessBuilder(ownCommandLine())
+        var builder = new ProcessBuilder(relaunch != null ? relaunch : ownCommandLine())
                 // The old master may exit first: the new one must not write into a pipe that dies with it.
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -114,7 +114,12 @@ final class ControlServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.warn("control channel of worker {}: {}", workerId, cause.toString());
+            // A worker killed mid-write resets its end: its exit is logged, with its cause, when it is reaped.
+            if (cause instanceof java.io.IOException && String.valueOf(cause.getMessage()).contains("reset by peer")) {
+                log.debug("control channel of worker {}: {}", workerId, cause.toString());
+            } else {
+                log.warn("control channel of worker {}: {}", workerId, cause.toString());
+            }
             ctx.close();
         }
     }

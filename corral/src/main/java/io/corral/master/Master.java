@@ -5,7 +5,10 @@ import io.corral.config.CliSpec;
 import io.corral.config.Config;
 import io.corral.config.WorkerSettings;
 import io.corral.control.ControlMessage;
+import io.corral.logging.Logs;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -17,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * handlers, control channels and exit watchers only queue {@link MasterEvent}s.
  *
  * <p>Generations: every worker belongs to one. HUP starts a new generation; an old worker is stopped only when a new
- * one is ready, so the service never has fewer ready workers than it had. Invariant: at most {@code desired} workers
- * of the current generation are not stopping and not retiring.
+ * one is ready, so the service never has fewer ready workers than it had. A generation is a {@link Release}: the
+ * workers' classpath as it resolved at the HUP that began it, which its replacements run too. Invariant: at most
+ * {@code desired} workers of the current generation are not stopping and not retiring.
  */
 public final class Master {
     private static final Logger log = LoggerFactory.getLogger(Master.class);
@@ -27,6 +31,8 @@ public final class Master {
     private static final long DUMP_GRACE_NANOS = Duration.ofSeconds(2).toNanos();
     /** Boot failures in a row (no worker ready in between) before the master gives up instead of looping. */
     static final int MAX_BOOT_FAILURES = 3;
+    /** While other workers serve, a worker that fails to boot is tried again after 1, 2, 4 ... up to 30 s. */
+    private static final long MAX_BOOT_BACKOFF_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final MasterEvents events = new MasterEvents();
     private final WorkerOutput output = new WorkerOutput();
@@ -38,6 +44,16 @@ public final class Master {
     private String appClass;
     private int generation = 1;
     private Config previousConfig;
+    /** The code of the current generation, and of the serving one while a reload boots. */
+    private Release release;
+    private Release previousRelease;
+    /** Every release a worker may still run; each is closed (its jars let go) once none does. */
+    private final List<Release> openReleases = new ArrayList<>();
+    /** While workers fail to boot beside serving ones: no new worker before this (System.nanoTime). */
+    private long spawnNotBefore;
+    private String bootProblem;
+    private String reloadProblem;
+    private String status = "";
     private int desired;
     private int bootFailures;
     private boolean announcedReady;
@@ -45,19 +61,28 @@ public final class Master {
     private long stopDeadline = -1;
     private boolean quickStop;
 
-    /** {@code reread} parses the command line, environment and config file again, for HUP. */
-    public Master(CliSpec.Parsed parsed, Supplier<CliSpec.Parsed> reread) {
+    /**
+     * {@code reread} parses the command line, environment and config file again, for HUP; {@code relaunch} is the
+     * command that starts a new master for USR2 (null: this JVM's own command line).
+     */
+    public Master(CliSpec.Parsed parsed, Supplier<CliSpec.Parsed> reread, List<String> relaunch) {
         this.config = parsed.config();
         this.appClass = parsed.appClass();
         this.reread = reread;
-        this.runtime = new MasterRuntime(events, output);
+        this.runtime = new MasterRuntime(events, output, new BinaryUpgrade(relaunch));
         this.desired = config.get(WorkerSettings.WORKERS);
     }
 
     /** Serves until a signal or a failure stops the master; returns the exit code. */
     public ExitCode run() {
         try {
-            runtime.start(config, appClass, workers);
+            try {
+                runtime.start(config, appClass, workers);
+                release = opened(runtime.resolveRelease(config));
+            } catch (IOException e) {
+                throw new MasterHalt(e.getMessage(), ExitCode.ERROR);  // one line: what, where and why
+            }
+            warnAboutWorkerCount(desired);
             while (true) {
                 for (MasterEvent event : events.drain(TICK)) {
                     handle(event);
@@ -101,7 +126,7 @@ public final class Master {
     }
 
     private void onSignal(String name) throws Exception {
-        log.info("Handling signal: {}", name.toLowerCase(java.util.Locale.ROOT));
+        log.info(Logs.LIFECYCLE, "Handling signal: {}", name.toLowerCase(java.util.Locale.ROOT));
         switch (name) {
             case "HUP" -> onHup();
             case "TERM" -> onTerm();
@@ -118,22 +143,39 @@ public final class Master {
     /** HUP: re-read the configuration; start a new generation, retiring old workers as new ones are ready. */
     private void onHup() {
         CliSpec.Parsed parsed;
+        Release next;
         try {
             parsed = reread.get();
+            next = opened(runtime.resolveRelease(parsed.config()));
         } catch (Config.InvalidSetting e) {
-            log.error("Reload refused, the running configuration stays: {}", e.getMessage());
+            log.error(Logs.LIFECYCLE, "Reload refused, the running configuration stays: {}", e.getMessage());
+            return;
+        } catch (IOException e) {
+            log.error(Logs.LIFECYCLE, "Reload refused, generation {} keeps serving: {}", generation,
+                    e.getMessage());
             return;
         }
         runtime.warnAboutFixedSettings(config, parsed.config());
-        previousConfig = config;
+        if (!reloading) {
+            // The serving generation's, kept to go back to if the new one fails. A HUP during a reload leaves them:
+            // the generation still booting was never proved.
+            previousConfig = config;
+            previousRelease = release;
+        }
         config = parsed.config();
+        release = next;
         generation++;
         desired = config.get(WorkerSettings.WORKERS);
         output.capture(runtime.captureOutput(config));
         reloading = true;
         bootFailures = 0;
-        runtime.notifySystemd("RELOADING=1\nSTATUS=Reloading: starting generation " + generation);
-        log.info("Reloading: starting generation {} with {} workers", generation, desired);
+        spawnNotBefore = 0;
+        bootProblem = null;
+        closeUnusedReleases();
+        setStatus("RELOADING=1", "Reloading: starting generation " + generation);
+        log.info(Logs.LIFECYCLE, "Reloading: starting generation {} with {} workers from {}", generation, desired,
+                release);
+        warnAboutWorkerCount(desired);
     }
 
     /** TERM: graceful stop within --graceful-timeout; a second TERM stops now. */
@@ -143,7 +185,7 @@ public final class Master {
             onInt();
             return;
         }
-        runtime.notifySystemd("STOPPING=1\nSTATUS=Stopping: finishing requests");
+        setStatus("STOPPING=1", "Stopping: finishing requests");
         double grace = config.get(WorkerSettings.GRACEFUL_TIMEOUT);
         long now = System.nanoTime();
         stopDeadline = now + (long) (grace * 1e9);
@@ -154,7 +196,7 @@ public final class Master {
 
     /** INT: quick stop; in-flight requests are cut off. */
     private void onInt() {
-        runtime.notifySystemd("STOPPING=1\nSTATUS=Stopping now");
+        setStatus("STOPPING=1", "Stopping now");
         quickStop = true;
         stopDeadline = System.nanoTime();
         for (WorkerHandle handle : workers.all()) {
@@ -213,7 +255,9 @@ public final class Master {
         }
         handle.lastHeartbeat = System.nanoTime();
         bootFailures = 0;
-        log.info("{} ready", handle);
+        spawnNotBefore = 0;
+        bootProblem = null;
+        log.info(Logs.LIFECYCLE, "{} ready", handle);
     }
 
     private void reapExited(MasterEvent.WorkerExited exited) {
@@ -221,6 +265,7 @@ public final class Master {
         if (handle == null) {
             return;
         }
+        closeUnusedReleases();
         String how = describeExit(exited.status());
         boolean expected = handle.state == WorkerHandle.State.STOPPING;
         if (expected && !handle.killed) {
@@ -232,7 +277,7 @@ public final class Master {
         }
     }
 
-    private void onBootFailure(WorkerHandle handle, int status, String how) {
+    private void onBootFailure(WorkerHandle handle, int exitStatus, String how) {
         String reason = handle.bootFailure != null ? handle.bootFailure
                 : handle.lastWords != null ? how + " (it said: " + handle.lastWords.strip() + ")" : how;
         log.error("{} failed to boot: {}", handle, reason);
@@ -244,8 +289,19 @@ public final class Master {
             abandonReload(reason);
             return;
         }
+        long serving = workers.where(h -> h.state == WorkerHandle.State.READY).size();
+        if (announcedReady && serving > 0) {
+            // The service is up: a worker that cannot be replaced must not take the healthy ones down.
+            long backoff = Math.min(MAX_BOOT_BACKOFF_NANOS, Duration.ofSeconds(1).toNanos() << Math.min(
+                    bootFailures - 1, 5));
+            spawnNotBefore = System.nanoTime() + backoff;
+            bootProblem = reason;
+            log.warn(Logs.LIFECYCLE, "{} of {} workers serve; the next worker starts in {}s", serving, desired,
+                    backoff / 1_000_000_000);
+            return;
+        }
         if (bootFailures >= MAX_BOOT_FAILURES) {
-            boolean appError = status == ExitCode.APP_LOAD_ERROR.code();
+            boolean appError = exitStatus == ExitCode.APP_LOAD_ERROR.code();
             throw new MasterHalt((appError ? "App failed to load: " : "Worker failed to boot: ") + reason,
                     appError ? ExitCode.APP_LOAD_ERROR : ExitCode.WORKER_BOOT_ERROR);
         }
@@ -257,9 +313,11 @@ public final class Master {
         for (WorkerHandle h : workers.where(h -> h.generation == generation)) {
             workers.stop(h, false, true, now);
         }
-        log.error("Reload failed, generation {} keeps serving: {}", generation - 1, reason);
+        log.error(Logs.LIFECYCLE, "Reload failed, generation {} keeps serving: {}", generation - 1, reason);
         config = previousConfig;
         previousConfig = null;
+        release = previousRelease;
+        previousRelease = null;
         generation++;  // a fresh number, so replacements of lost old workers are told apart from the failed ones
         desired = config.get(WorkerSettings.WORKERS);
         for (WorkerHandle h : workers.where(h -> h.state != WorkerHandle.State.STOPPING)) {
@@ -267,7 +325,9 @@ public final class Master {
         }
         adoptAsCurrent();
         reloading = false;
-        runtime.notifySystemd("READY=1\nSTATUS=Reload failed: " + reason);
+        closeUnusedReleases();
+        reloadProblem = reason;
+        setStatus("READY=1", "Reload failed: " + reason);
     }
 
     /** After an abandoned reload, the workers of the old configuration become the current generation again. */
@@ -316,8 +376,8 @@ public final class Master {
         }
         List<WorkerHandle> current = workers.where(h -> h.generation == generation && !h.retiring
                 && h.state != WorkerHandle.State.STOPPING);
-        for (int i = current.size(); i < desired; i++) {
-            workers.spawn(generation, config, appClass, now);
+        for (int i = current.size(); i < desired && now - spawnNotBefore >= 0; i++) {
+            workers.spawn(generation, config, release, appClass, now);
         }
         for (int i = desired; i < current.size(); i++) {
             workers.stop(current.get(i - desired), true, desired > 0, now);
@@ -333,16 +393,67 @@ public final class Master {
         if (ready >= desired && old.isEmpty()) {
             if (!announcedReady) {
                 announcedReady = true;
-                runtime.notifySystemd("READY=1\nSTATUS=Serving with " + ready + " workers\nMAINPID="
-                        + ProcessHandle.current().pid());
+                log.info(Logs.LIFECYCLE, "Serving with {} workers", ready);
+                setStatus("READY=1\nMAINPID=" + ProcessHandle.current().pid(), serving(ready));
                 runtime.announceReadyToOldMaster();
             } else if (reloading) {
                 reloading = false;
                 previousConfig = null;
-                log.info("Reload done: generation {} serving with {} workers", generation, ready);
-                runtime.notifySystemd("READY=1\nSTATUS=Serving with " + ready + " workers (generation "
-                        + generation + ")");
+                previousRelease = null;
+                reloadProblem = null;
+                log.info(Logs.LIFECYCLE, "Reload done: generation {} serving with {} workers from {}", generation,
+                        ready, release);
+                setStatus("READY=1", serving(ready));
             }
+        }
+        if (announcedReady && !reloading) {
+            setStatus(null, serving(workers.where(h -> h.state == WorkerHandle.State.READY).size()));
+        }
+    }
+
+    /** The STATUS= systemd shows, kept true as workers come and go (TTIN, TTOU, deaths, boot failures). */
+    private String serving(long ready) {
+        String text = desired == 0 ? "No workers (WINCH): TTIN or HUP to serve again"
+                : "Serving with " + (ready == desired ? ready : ready + " of " + desired) + " workers"
+                        + (generation > 1 ? " (generation " + generation + ")" : "");
+        if (reloadProblem != null) {
+            text += "; the last reload failed: " + reloadProblem;
+        }
+        return bootProblem == null ? text : text + "; a worker fails to boot: " + bootProblem;
+    }
+
+    /** Sends {@code state} (READY=1, RELOADING=1 ..., or null) with STATUS={@code text}, unless nothing changed. */
+    private void setStatus(String state, String text) {
+        if (state == null && text.equals(status)) {
+            return;
+        }
+        status = text;
+        runtime.notifySystemd((state == null ? "" : state + "\n") + "STATUS=" + text);
+    }
+
+    private Release opened(Release opened) {
+        openReleases.add(opened);
+        return opened;
+    }
+
+    /** Lets go of the jars of releases no worker runs any more and the master will not go back to. */
+    private void closeUnusedReleases() {
+        openReleases.removeIf(r -> {
+            boolean unused = r != release && r != previousRelease && workers.where(h -> h.release == r).isEmpty();
+            if (unused) {
+                r.close();
+            }
+            return unused;
+        });
+    }
+
+    /** One worker JVM per core is the right start; more only add memory and JIT work (docs/deployment.md). */
+    private static void warnAboutWorkerCount(int workers) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (workers > cores) {
+            log.warn(Logs.LIFECYCLE, "-w {} is more than the {} CPU cores this process may use: each worker is a "
+                    + "JVM of about 100 MB, and one per core is the right start (--threads for more event loops)",
+                    workers, cores);
         }
     }
 

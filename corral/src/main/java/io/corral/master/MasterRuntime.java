@@ -2,11 +2,13 @@ package io.corral.master;
 
 import io.corral.cli.ExitCode;
 import io.corral.cli.Main;
+import io.corral.config.AppSettings;
 import io.corral.config.Config;
 import io.corral.config.LoggingSettings;
 import io.corral.config.ProcessSettings;
 import io.corral.config.ServerSocketSettings;
 import io.corral.config.Setting;
+import io.corral.logging.FileErrors;
 import io.corral.logging.Logs;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -37,7 +39,7 @@ final class MasterRuntime {
     private final WorkerOutput output;
     private final SystemdNotify systemd = SystemdNotify.fromEnvironment();
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    private final BinaryUpgrade upgrade = new BinaryUpgrade();
+    private final BinaryUpgrade upgrade;
     private ListenSockets sockets;
     private ControlServer control;
     /** When this master was started by an old one's USR2: the line to tell it we serve. */
@@ -45,23 +47,32 @@ final class MasterRuntime {
     private Path controlSocket;
     private Path controlDir;
     private PidFile pidFile;
+    private int releasesResolved;
     private long watchdogInterval;
     private long lastWatchdog;
 
-    MasterRuntime(MasterEvents events, WorkerOutput output) {
+    MasterRuntime(MasterEvents events, WorkerOutput output, BinaryUpgrade upgrade) {
         this.events = events;
         this.output = output;
+        this.upgrade = upgrade;
     }
 
     void start(Config config, String appClass, Workers workers) throws IOException {
         Logs.errorLog(config.get(LoggingSettings.ERROR_LOGFILE), config.get(LoggingSettings.LOG_LEVEL));
+        try {
+            Logs.checkWritable(config.get(LoggingSettings.ACCESS_LOGFILE));  // workers open it; say so now
+        } catch (IOException e) {
+            throw new IOException("cannot open the access log " + FileErrors.why(e), e);
+        }
         output.capture(captureOutput(config));
         Integer umask = config.get(ProcessSettings.UMASK);
         if (umask != null) {
             Posix.umask(umask);
         }
-        log.info("Starting corral {} ({})", Main.version(), WorkerLauncher.processName(config, appClass, "master"));
+        log.info(Logs.LIFECYCLE, "Starting corral {} ({})", Main.version(),
+                WorkerLauncher.processName(config, appClass, "master"));
         setProcessName("corral-master");
+        openEveryJar();
         if (BinaryUpgrade.isNewMaster(System.getenv())) {
             oldMaster = BinaryUpgrade.inherit(System.getenv(), loop);
             sockets = ListenSockets.inherited(oldMaster.fds(), oldMaster.configure().socketKinds());
@@ -69,7 +80,7 @@ final class MasterRuntime {
             sockets = ListenSockets.open(config, loop, System.getenv());
         }
         for (ListenSockets.Listener listener : sockets.listeners()) {
-            log.info("Listening at: {} ({})", listener.description(), ProcessHandle.current().pid());
+            log.info(Logs.LIFECYCLE, "Listening at: {} ({})", listener.description(), ProcessHandle.current().pid());
         }
         controlDir = Files.createTempDirectory("corral-" + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -79,7 +90,7 @@ final class MasterRuntime {
         // Netty unpacks its native transport into a temp dir: the workers' own, not a shared /tmp their user may
         // not be able to write (or should not share).
         Path nativeDir = Files.createDirectory(controlDir.resolve("native"));
-        shareWithWorkerUser(config, socket, nativeDir);
+        shareWithWorkerUser(config, controlDir, socket, nativeDir);
         workers.launcher(new WorkerLauncher(socket, sockets.fds().size(), nativeDir));
         String pid = config.get(ProcessSettings.PID);
         if (pid != null) {
@@ -100,22 +111,43 @@ final class MasterRuntime {
         notifySystemd("STATUS=Starting workers");
     }
 
+    /**
+     * The JVM opens a jar of its classpath only when it first looks for a class in it: a class this master needs
+     * later (a USR2, a rare error) would then be read from whatever the path holds by then, or from nowhere if
+     * the release directory was deleted. Looking up a resource no jar has opens all of them now, and an open jar
+     * stays readable whatever happens to its path.
+     */
+    private static void openEveryJar() {
+        ClassLoader.getSystemClassLoader().getResource("io/corral/master/no-such-resource");
+    }
+
     /** With --user, the worker user must reach the control socket (the directory is ours alone otherwise). */
-    private void shareWithWorkerUser(Config config, Path socket, Path nativeDir) throws IOException {
+    private void shareWithWorkerUser(Config config, Path... paths) throws IOException {
         String user = config.get(ProcessSettings.USER);
         if (user == null) {
             return;
         }
-        var lookup = controlDir.getFileSystem().getUserPrincipalLookupService();
-        var owner = lookup.lookupPrincipalByName(user);
-        Files.setOwner(controlDir, owner);
-        Files.setOwner(socket, owner);
-        Files.setOwner(nativeDir, owner);
+        var owner = controlDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
+        for (Path path : paths) {
+            Files.setOwner(path, owner);
+        }
+    }
+
+    /**
+     * The workers' code as {@code config} names it now ({@link AppSettings#workerClasspath}), resolved and pinned
+     * for a new generation; its copies, if the release is deleted while it runs, go into the control directory.
+     */
+    Release resolveRelease(Config config) throws IOException {
+        String chdir = config.get(ProcessSettings.CHDIR);
+        Path base = (chdir != null ? Path.of(chdir) : Path.of("")).toAbsolutePath();
+        Path copies = controlDir.resolve("release-" + ++releasesResolved);
+        return Release.resolve(AppSettings.workerClasspath(config), config.get(AppSettings.WORKER_AOT_CACHE), base,
+                copies, path -> shareWithWorkerUser(config, path));
     }
 
     ExitCode shutdown(MasterHalt halt, Workers workers) {
         if (halt.exitCode() == ExitCode.OK) {
-            log.info("{}", halt.getMessage());
+            log.info(Logs.LIFECYCLE, "{}", halt.getMessage());
         } else {
             log.error("{}", halt.getMessage());
         }
@@ -225,8 +257,11 @@ final class MasterRuntime {
     }
 
     void reopenLogs() {
-        Logs.reopen();
-        log.info("Reopened the log files");
+        List<String> problems = Logs.reopen();
+        problems.forEach(log::warn);
+        if (problems.isEmpty()) {
+            log.info("Reopened the log files");
+        }
     }
 
     List<String> socketKinds() {

@@ -16,6 +16,8 @@ final class WorkerHandle {
     /** Changes only when a failed reload hands the surviving workers a fresh generation number. */
     int generation;
     final Config config;
+    /** The code this worker runs: its generation's, resolved when the generation began. */
+    final Release release;
     final Process process;
     final long pid;
     final long spawnedAt;
@@ -36,10 +38,12 @@ final class WorkerHandle {
     /** The last line the worker wrote to stderr: why it died, when it could not say so over the control channel. */
     volatile String lastWords;
 
-    WorkerHandle(int id, int generation, Config config, Process process, long spawnedAt, long maxServed) {
+    WorkerHandle(int id, int generation, Config config, Release release, Process process, long spawnedAt,
+                 long maxServed) {
         this.id = id;
         this.generation = generation;
         this.config = config;
+        this.release = release;
         this.process = process;
         this.pid = process.pid();
         this.spawnedAt = spawnedAt;

@@ -4,7 +4,6 @@ import io.corral.config.AppSettings;
 import io.corral.config.Config;
 import io.corral.config.ProcessSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +33,8 @@ final class WorkerLauncher {
         this.nativeDir = nativeDir;
     }
 
-    Process launch(int id, Config config, String appClass) throws IOException {
+    /** Starts worker {@code id} of {@code release}, the code its generation runs. */
+    Process launch(int id, Config config, String appClass, Release release) throws IOException {
         var command = new ArrayList<String>();
         command.addAll(dropPrivileges(config));
         command.addAll(List.of("bash", "-c", "exec -a \"$0\" \"$@\"", processName(config, appClass, "worker")));
@@ -45,13 +45,11 @@ final class WorkerLauncher {
         if (!jvmOptions.isBlank()) {
             command.addAll(Arrays.asList(jvmOptions.strip().split("\\s+")));
         }
-        String aotCache = config.get(AppSettings.WORKER_AOT_CACHE);
-        if (aotCache != null && Files.isRegularFile(Path.of(aotCache))) {
+        Path aotCache = release.aotCache();
+        if (aotCache != null) {
             command.add("-XX:AOTCache=" + aotCache);
         }
-        String classpath = config.get(AppSettings.CLASSPATH);
-        command.addAll(List.of("-cp", classpath != null ? classpath : System.getProperty("java.class.path"),
-                "io.corral.worker.WorkerMain"));
+        command.addAll(List.of("-cp", release.classpathForLaunch(), "io.corral.worker.WorkerMain"));
 
         var builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();

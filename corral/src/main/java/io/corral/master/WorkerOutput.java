@@ -1,6 +1,7 @@
 package io.corral.master;
 
 import io.corral.logging.Logs;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,15 +12,27 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerOutput {
     private static final Logger errorLog = LoggerFactory.getLogger(Logs.PASSTHROUGH);
+    /** A stack trace's frames and "... 4 more": what a dying JVM prints last, and what says nothing of why. */
+    private static final Pattern STACK_FRAME = Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more)|^\\s*$");
     private volatile boolean capture;
 
     void capture(boolean capture) {
         this.capture = capture;
     }
 
+    /**
+     * Whether a worker's stderr line can say why it died: the last such line is a trace's deepest "Caused by:"
+     * or the JVM's own "Error: Could not find or load main class", not the frames after it.
+     */
+    static boolean saysWhy(String line) {
+        return !STACK_FRAME.matcher(line).find();
+    }
+
     void attach(WorkerHandle handle) {
         OutputPump.start(handle.process.getErrorStream(), "worker-" + handle.id + "-stderr", line -> {
-            handle.lastWords = line;
+            if (saysWhy(line)) {
+                handle.lastWords = line;
+            }
             errorLog.info(line);
         });
         OutputPump.start(handle.process.getInputStream(), "worker-" + handle.id + "-stdout", line -> {

@@ -43,19 +43,20 @@ final class Workers {
         return byPid;
     }
 
-    /** Starts one worker of {@code generation}; its exit will arrive as an event. */
-    WorkerHandle spawn(int generation, Config config, String appClass, long now) throws IOException {
+    /** Starts one worker of {@code generation}, running {@code release}; its exit will arrive as an event. */
+    WorkerHandle spawn(int generation, Config config, Release release, String appClass, long now)
+            throws IOException {
         int id = nextId++;
-        Process process = launcher.launch(id, config, appClass);
+        Process process = launcher.launch(id, config, appClass, release);
         int max = config.get(WorkerSettings.MAX_REQUESTS);
         int jitter = config.get(WorkerSettings.MAX_REQUESTS_JITTER);
         long maxServed = max == 0 ? 0 : max + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextInt(jitter + 1));
-        var handle = new WorkerHandle(id, generation, config, process, now, maxServed);
+        var handle = new WorkerHandle(id, generation, config, release, process, now, maxServed);
         table.put(id, handle);
         byPid.put(handle.pid, id);
         output.attach(handle);
         process.onExit().thenAccept(p -> events.add(new MasterEvent.WorkerExited(id, p.pid(), p.exitValue())));
-        log.info("Booting {} (generation {})", handle, generation);
+        log.info("Booting {} (generation {}, {})", handle, generation, release);
         return handle;
     }
 

@@ -38,7 +38,7 @@ public final class WorkerMain {
 
     public static void main(String[] args) {
         System.setProperty("PID", Long.toString(ProcessHandle.current().pid()));
-        Logs.errorLog("-", "info");
+        Logs.errorLogToStderr("info");
         try {
             java.nio.file.Files.writeString(Path.of("/proc/self/comm"), "corral-worker");  // for top and ps -o comm
         } catch (java.io.IOException | UnsupportedOperationException ignored) {
@@ -68,8 +68,14 @@ public final class WorkerMain {
         }
         ControlMessage.Configure configure = control.configure();
         Config config = Config.fromExplicitValues(configure.settings());
-        Logs.errorLog("-", config.get(LoggingSettings.LOG_LEVEL));
-        Logs.accessLog(config.get(LoggingSettings.ACCESS_LOGFILE));
+        Logs.errorLogToStderr(config.get(LoggingSettings.LOG_LEVEL));
+        try {
+            Logs.accessLog(config.get(LoggingSettings.ACCESS_LOGFILE));
+        } catch (java.io.IOException e) {
+            log.error("Worker failed to boot: {}", e.getMessage());
+            control.sendAndWait(new ControlMessage.BootFailed(ExitCode.WORKER_BOOT_ERROR.code(), e.getMessage()));
+            return ExitCode.WORKER_BOOT_ERROR;
+        }
 
         Worker worker;
         try {
@@ -104,7 +110,7 @@ public final class WorkerMain {
             while (true) {
                 Command command = commands.take();
                 switch (command) {
-                    case REOPEN_LOGS -> Logs.reopen();
+                    case REOPEN_LOGS -> Logs.reopen().forEach(log::warn);
                     case STOP_GRACEFULLY, STOP_FOR_REPLACEMENT -> {
                         log.info("Worker exiting (pid: {})", ProcessHandle.current().pid());
                         worker.drain(Duration.ofMillis((long) (config.get(WorkerSettings.GRACEFUL_TIMEOUT) * 1000)),

@@ -37,8 +37,16 @@ class SystemdIT {
             int readyAgain = notify.await("READY=1", reloading + 1);
             assertThat(notify.messages().get(readyAgain)).contains("STATUS=Serving with 2 workers (generation 2)");
 
+            // STATUS stays true as the count changes: TTIN, then a worker killed and replaced.
+            corral.signal("TTIN");
+            int three = notify.await("STATUS=Serving with 2 of 3 workers (generation 2)", readyAgain + 1);
+            three = notify.await("STATUS=Serving with 3 workers (generation 2)", three + 1);
+            CorralProcess.signal("KILL", corral.workers().getFirst().pid());
+            int down = notify.await("STATUS=Serving with 2 of 3 workers (generation 2)", three + 1);
+            int back = notify.await("STATUS=Serving with 3 workers (generation 2)", down + 1);
+
             corral.signal("TERM");
-            notify.await("STOPPING=1", readyAgain + 1);
+            notify.await("STOPPING=1", back + 1);
             assertThat(corral.awaitExit()).isZero();
         }
     }

@@ -74,6 +74,36 @@ class ZeroDowntimeIT {
     }
 
     /**
+     * A replacement that cannot boot (here its start() fails) while another worker serves: the master keeps that one
+     * serving, tries again with a growing pause, says so, and fills the place once the cause is gone.
+     */
+    @Test
+    void aWorkerThatCannotBeReplacedNeverTakesTheServingOnesDown() throws Exception {
+        try (var corral = start("2"); var load = new HttpLoad(corral.port(), "/health", 0, 2)) {
+            load.awaitProgress(50);
+            Files.writeString(deploy.resolve(MasterTestApp.BROKEN_DEPLOY), "the disk is full");
+            int lines = corral.lines().size();
+            CorralProcess.signal("KILL", corral.workers().getFirst().pid());
+            for (int failure = 1; failure <= Master.MAX_BOOT_FAILURES + 1; failure++) {
+                corral.awaitLine(Pattern.compile("1 of 2 workers serve; the next worker starts in "
+                        + (1 << (failure - 1)) + "s"), lines);
+                lines = corral.lines().size();
+            }
+            assertThat(corral.process().isAlive()).as("the master serves on").isTrue();
+            assertThat(corral.count(Pattern.compile("failed to boot: .*deliberately broken deploy: the disk is full")))
+                    .isGreaterThan(Master.MAX_BOOT_FAILURES);
+            load.awaitProgress(50);
+
+            Files.delete(deploy.resolve(MasterTestApp.BROKEN_DEPLOY));
+            corral.awaitLine(MasterIT.READY, lines);
+            await().atMost(Duration.ofSeconds(30)).until(() -> corral.workers().size() == 2);
+            load.close();
+            // Only the request in flight on the killed worker, at most, may have failed.
+            assertThat(load.failed()).isLessThanOrEqualTo(2);
+        }
+    }
+
+    /**
      * Fresh connections only: a keep-alive connection to a killed worker breaks for its next request too, which HTTP
      * clients and Nginx retry on another connection (an idempotent request on a stale connection); what must never
      * fail is a request sent after the kill.

@@ -7,8 +7,6 @@ import io.corral.testing.RequiredService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * READY=1, RELOADING=1 then READY=1 on ExecReload's HUP, STOPPING=1 on TERM, and exits 0.
  */
 class SystemdUnitIT {
-    private static final Path UNITS = Path.of("../deploy/systemd");
-
     @TempDir
     Path tmp;
     private Path home;
@@ -32,14 +28,8 @@ class SystemdUnitIT {
         home = Release.unpack(Files.createDirectory(tmp.resolve("release")));
     }
 
-    /** A unit file with the install paths pointed at this test's folders, as an installer would substitute. */
     private String substituted(String unit, int port) throws Exception {
-        return Files.readString(UNITS.resolve(unit))
-                .replace("/opt/corral-chat", home.toString())
-                .replace("/var/log/corral-chat", tmp.resolve("log").toString())
-                .replace("/run/corral-chat", tmp.resolve("run").toString())
-                .replace("/var/lib/corral-chat", tmp.resolve("state").toString())
-                .replace("127.0.0.1:8097", "127.0.0.1:" + port);
+        return ServiceUnit.substituted(unit, home, tmp, port);
     }
 
     @Test
@@ -60,7 +50,7 @@ class SystemdUnitIT {
     void theExecStartLineAsWrittenReachesReadyReloadsAndStops() throws Exception {
         int port = Release.freePort();
         String unit = substituted("corral-chat.service", port);
-        List<String> command = execStart(unit);
+        List<String> command = ServiceUnit.execStart(unit);
         assertThat(command.getFirst()).isEqualTo(home.resolve("bin/corral").toString());
         for (String dir : List.of("log", "run", "state")) {
             Files.createDirectory(tmp.resolve(dir));
@@ -76,7 +66,7 @@ class SystemdUnitIT {
                 assertThat(String.join("\n", notify.messages())).contains("MAINPID=" + corral.pid());
 
                 // ExecReload=/bin/kill -HUP $MAINPID
-                String reload = line(unit, "ExecReload=").replace("$MAINPID", Long.toString(mainPid));
+                String reload = ServiceUnit.line(unit, "ExecReload=").replace("$MAINPID", Long.toString(mainPid));
                 assertThat(new ProcessBuilder(reload.split(" ")).start().waitFor()).isZero();
                 int reloading = notify.await("RELOADING=1", ready + 1);
                 notify.await("READY=1", reloading + 1);
@@ -86,16 +76,5 @@ class SystemdUnitIT {
             }
             assertThat(String.join("\n", notify.messages())).contains("STOPPING=1");
         }
-    }
-
-    /** The ExecStart command, its backslash-continued lines joined, split into words. */
-    private static List<String> execStart(String unit) {
-        String joined = unit.replace("\\\n", " ");
-        String line = line(joined, "ExecStart=");
-        return new ArrayList<>(Arrays.asList(line.trim().split("\\s+")));
-    }
-
-    private static String line(String unit, String key) {
-        return unit.lines().filter(l -> l.startsWith(key)).findFirst().orElseThrow().substring(key.length());
     }
 }

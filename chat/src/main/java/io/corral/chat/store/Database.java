@@ -69,7 +69,14 @@ public final class Database implements AutoCloseable {
         try {
             Files.createDirectories(path.getParent());
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot create " + path.getParent() + ": " + e.getMessage(), e);
+            // AccessDeniedException's message is only the path: say why, as the operator needs it.
+            String why = switch (e) {
+                case java.nio.file.AccessDeniedException denied -> denied.getFile() + ": permission denied";
+                case java.nio.file.FileAlreadyExistsException exists -> exists.getFile() + ": a file, not a directory";
+                default -> e.getMessage();
+            };
+            throw new IllegalStateException("cannot create the database directory " + path.getParent() + " ("
+                    + why + ")", e);
         }
     }
 
