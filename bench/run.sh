@@ -307,8 +307,8 @@ settle() { # until the group's servers are quiet (a JVM keeps compiling and coll
 }
 quiet_ticks=$(( $(getconf CLK_TCK) / 40 )) # 10% of a core over a quarter of a second
 
-measure_hup() { # STACK: HUPs under load, counting failed requests; on the group's 2-worker server if it runs
-    local stack=$1 hups=4 interval=3 out
+measure_hup() { # STACK HUPS INTERVAL: HUPs under load, counting failed requests; on the group's 2-worker server
+    local stack=$1 hups=$2 interval=$3 out
     wrk_pin=("${pinned_wrk[@]}")
     start_group "$stack:2"
     server_pid=${pid_of[$stack:2]} port=${port_of[$stack:2]}
@@ -322,9 +322,10 @@ measure_hup() { # STACK: HUPs under load, counting failed requests; on the group
     requests=$(awk '/requests in/ {print $1}' "$out")
     errors=$(awk '/Socket errors/ {gsub(",", ""); print $4 + $6 + $8 + $10}' "$out")
     non2xx=$(awk '/Non-2xx/ {print $NF}' "$out")
-    printf '{"kind":"hup","stack":"%s","workers":2,"hups":%s,"requests":%s,"failed":%s}\n' \
-        "$stack" "$hups" "$requests" $(( ${errors:-0} + ${non2xx:-0} )) >>"$rows"
-    echo "  $stack: $hups HUPs under load: $(( ${errors:-0} + ${non2xx:-0} )) failed of $requests requests"
+    printf '{"kind":"hup","stack":"%s","workers":2,"hups":%s,"interval":%s,"requests":%s,"failed":%s}\n' \
+        "$stack" "$hups" "$interval" "$requests" $(( ${errors:-0} + ${non2xx:-0} )) >>"$rows"
+    echo "  $stack: $hups HUPs ${interval} s apart under load: $(( ${errors:-0} + ${non2xx:-0} )) failed of" \
+        "$requests requests"
     rm -f "$out"
     server_pid=""
 }
@@ -469,7 +470,8 @@ if [[ " $scenarios " == *" ws "* ]]; then
 fi
 elapsed
 if [[ " $scenarios " == *" hup "* ]]; then
-    for stack in corral reference; do measure_hup "$stack"; done
+    # A HUP every 3 s lets each reload finish; one every second lands inside the last (overlapping reloads).
+    for stack in corral reference; do measure_hup "$stack" 4 3; measure_hup "$stack" 10 1; done
 fi
 stop_all
 elapsed

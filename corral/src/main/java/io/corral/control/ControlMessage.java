@@ -44,12 +44,18 @@ public sealed interface ControlMessage {
             implements ControlMessage {
     }
 
-    /**
-     * Master → worker: stop; {@code graceful} means finish in-flight requests within --graceful-timeout;
-     * {@code replaced} that the service goes on (reload, TTOU, --max-requests): WebSockets close with 1012, not
-     * 1001.
-     */
-    record Stop(boolean graceful, boolean replaced) implements ControlMessage {
+    /** Master → worker: stop, as {@code how} says. */
+    record Stop(StopMode how) implements ControlMessage {
+    }
+
+    /** How a worker stops. */
+    enum StopMode {
+        /** Finish in-flight requests within --graceful-timeout; the service is stopping: WebSockets get 1001. */
+        GRACEFUL,
+        /** As GRACEFUL, but the service goes on without it (reload, TTOU, --max-requests): WebSockets get 1012. */
+        REPLACED,
+        /** Now: what it was answering is cut off (INT, a reload that failed). */
+        NOW
     }
 
     /** Master → worker: reopen the access log (USR1). */

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * (bin/corral through the install symlink, so a switched release, a new Java and a re-read configuration take
  * effect), and, since a child JVM inherits no descriptor above 2,
  * passes it the listening sockets over the control socket, exactly as to a worker ({@code SCM_RIGHTS}). Both
- * masters serve the same sockets until the operator stops the old one (TERM, or WINCH then TERM). The pidfile moves
- * to {@code PIDFILE.oldbin} while the new master starts, and back if it fails: the old master is then untouched.
+ * masters serve the same sockets until the operator stops the old one (TERM, or WINCH then TERM). The old master is
+ * {@code PIDFILE.oldbin} too from the start; the new one takes {@code PIDFILE} once it serves ({@link PidFile}), so
+ * a new master that fails leaves the old one untouched.
  * Old-master side on the master loop; new-master side in {@link #inherit}.
  */
 final class BinaryUpgrade {
@@ -51,7 +52,7 @@ final class BinaryUpgrade {
         ready = false;
         channel = null;
         if (pidFile != null) {
-            pidFile.moveTo(pidFile.path().resolveSibling(pidFile.path().getFileName() + ".oldbin"));
+            pidFile.writeOldbin();
         }
         var builder = new ProcessBuilder(relaunch != null ? relaunch : ownCommandLine())
                 // The old master may exit first: the new one must not write into a pipe that dies with it.

@@ -8,7 +8,6 @@ import io.corral.control.ControlMessage;
 import io.corral.logging.Logs;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,11 +33,11 @@ public final class Master {
     /** While other workers serve, a worker that fails to boot is tried again after 1, 2, 4 ... up to 30 s. */
     private static final long MAX_BOOT_BACKOFF_NANOS = Duration.ofSeconds(30).toNanos();
 
-    private final MasterEvents events = new MasterEvents();
-    private final WorkerOutput output = new WorkerOutput();
-    private final Workers workers = new Workers(events, output);
+    private final MasterEvents events;
+    private final Workers workers = new Workers();
     private final Supplier<CliSpec.Parsed> reread;
     private final MasterRuntime runtime;
+    private final Clock clock;
 
     private Config config;
     private String appClass;
@@ -47,13 +46,10 @@ public final class Master {
     /** The code of the current generation, and of the serving one while a reload boots. */
     private Release release;
     private Release previousRelease;
-    /** Every release a worker may still run; each is closed (its jars let go) once none does. */
-    private final List<Release> openReleases = new ArrayList<>();
-    /** While workers fail to boot beside serving ones: no new worker before this (System.nanoTime). */
+    private final OpenReleases releases = new OpenReleases();
+    private final ServiceStatus status;
+    /** While workers fail to boot beside serving ones: no new worker before this ({@link Clock}). */
     private long spawnNotBefore;
-    private String bootProblem;
-    private String reloadProblem;
-    private String status = "";
     private int desired;
     private int bootFailures;
     private boolean announcedReady;
@@ -66,31 +62,36 @@ public final class Master {
      * command that starts a new master for USR2 (null: this JVM's own command line).
      */
     public Master(CliSpec.Parsed parsed, Supplier<CliSpec.Parsed> reread, List<String> relaunch) {
+        this(parsed, reread, new MasterEvents(), relaunch, Clock.SYSTEM);
+    }
+
+    private Master(CliSpec.Parsed parsed, Supplier<CliSpec.Parsed> reread, MasterEvents events,
+                   List<String> relaunch, Clock clock) {
+        this(parsed, reread, events, new ProcessRuntime(events, new BinaryUpgrade(relaunch)), clock);
+    }
+
+    /** With the outside world given: the supervisor's tests pass a fake runtime, fake workers and their clock. */
+    Master(CliSpec.Parsed parsed, Supplier<CliSpec.Parsed> reread, MasterEvents events, MasterRuntime runtime,
+           Clock clock) {
         this.config = parsed.config();
         this.appClass = parsed.appClass();
         this.reread = reread;
-        this.runtime = new MasterRuntime(events, output, new BinaryUpgrade(relaunch));
+        this.events = events;
+        this.runtime = runtime;
+        this.clock = clock;
+        this.status = new ServiceStatus(runtime);
         this.desired = config.get(WorkerSettings.WORKERS);
     }
 
     /** Serves until a signal or a failure stops the master; returns the exit code. */
     public ExitCode run() {
         try {
-            try {
-                runtime.start(config, appClass, workers);
-                release = opened(runtime.resolveRelease(config));
-            } catch (IOException e) {
-                throw new MasterHalt(e.getMessage(), ExitCode.ERROR);  // one line: what, where and why
-            }
-            warnAboutWorkerCount(desired);
+            start();
             while (true) {
                 for (MasterEvent event : events.drain(TICK)) {
                     handle(event);
                 }
-                long now = System.nanoTime();
-                killHung(now);
-                manageWorkers(now);
-                runtime.watchdog(now);
+                tick();
             }
         } catch (MasterHalt halt) {
             return runtime.shutdown(halt, workers);
@@ -103,7 +104,48 @@ public final class Master {
         }
     }
 
-    private void handle(MasterEvent event) throws Exception {
+    /** Opens what the master holds and resolves the first generation's release; halts (exit 1) if it cannot. */
+    void start() {
+        try {
+            runtime.start(config, appClass, workers);
+            release = releases.add(runtime.resolveRelease(config));
+        } catch (IOException e) {
+            throw new MasterHalt(e.getMessage(), ExitCode.ERROR);  // one line: what, where and why
+        }
+        warnAboutWorkerCount(desired);
+    }
+
+    /** What the loop does after each batch of events, and every {@link #TICK} without one. */
+    void tick() throws IOException {
+        long now = clock.nanoTime();
+        killHung(now);
+        manageWorkers(now);
+        runtime.watchdog(now);
+    }
+
+    /** The workers as the master sees them (for the supervisor's tests). */
+    Workers workers() {
+        return workers;
+    }
+
+    int desired() {
+        return desired;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    boolean reloading() {
+        return reloading;
+    }
+
+    /** Whether the service has been ready once (READY=1): from then on, boot failures beside it only back off. */
+    boolean announcedReady() {
+        return announcedReady;
+    }
+
+    void handle(MasterEvent event) throws IOException {
         switch (event) {
             case MasterEvent.SignalReceived s -> onSignal(s.name());
             case MasterEvent.WorkerConnected c when c.id() == BinaryUpgrade.NEW_MASTER_ID ->
@@ -113,7 +155,7 @@ public final class Master {
                 if (handle == null) {
                     c.channel().close();
                 } else {
-                    handle.channel = c.channel();
+                    handle.process.connected(c.channel());
                 }
             }
             case MasterEvent.WorkerSaid said when said.id() == BinaryUpgrade.NEW_MASTER_ID ->
@@ -125,8 +167,12 @@ public final class Master {
         }
     }
 
-    private void onSignal(String name) throws Exception {
+    private void onSignal(String name) {
         log.info(Logs.LIFECYCLE, "Handling signal: {}", name.toLowerCase(java.util.Locale.ROOT));
+        if (stopDeadline >= 0 && List.of("HUP", "TTIN", "TTOU", "WINCH", "USR2").contains(name)) {
+            log.warn("Ignoring {}: the master is stopping", name);  // nothing may start once a stop has begun
+            return;
+        }
         switch (name) {
             case "HUP" -> onHup();
             case "TERM" -> onTerm();
@@ -146,7 +192,7 @@ public final class Master {
         Release next;
         try {
             parsed = reread.get();
-            next = opened(runtime.resolveRelease(parsed.config()));
+            next = releases.add(runtime.resolveRelease(parsed.config()));
         } catch (Config.InvalidSetting e) {
             log.error(Logs.LIFECYCLE, "Reload refused, the running configuration stays: {}", e.getMessage());
             return;
@@ -155,7 +201,7 @@ public final class Master {
                     e.getMessage());
             return;
         }
-        runtime.warnAboutFixedSettings(config, parsed.config());
+        runtime.reconfigure(config, parsed.config());
         if (!reloading) {
             // The serving generation's, kept to go back to if the new one fails. A HUP during a reload leaves them:
             // the generation still booting was never proved.
@@ -166,13 +212,12 @@ public final class Master {
         release = next;
         generation++;
         desired = config.get(WorkerSettings.WORKERS);
-        output.capture(runtime.captureOutput(config));
         reloading = true;
         bootFailures = 0;
         spawnNotBefore = 0;
-        bootProblem = null;
-        closeUnusedReleases();
-        setStatus("RELOADING=1", "Reloading: starting generation " + generation);
+        status.bootProblem = null;
+        releases.closeUnused(release, previousRelease, workers);
+        status.send("RELOADING=1", "Reloading: starting generation " + generation);
         log.info(Logs.LIFECYCLE, "Reloading: starting generation {} with {} workers from {}", generation, desired,
                 release);
         warnAboutWorkerCount(desired);
@@ -185,20 +230,20 @@ public final class Master {
             onInt();
             return;
         }
-        setStatus("STOPPING=1", "Stopping: finishing requests");
+        status.send("STOPPING=1", "Stopping: finishing requests");
         double grace = config.get(WorkerSettings.GRACEFUL_TIMEOUT);
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         stopDeadline = now + (long) (grace * 1e9);
         for (WorkerHandle handle : workers.all()) {
-            workers.stop(handle, true, false, now);
+            workers.stop(handle, ControlMessage.StopMode.GRACEFUL, now);
         }
     }
 
     /** INT: quick stop; in-flight requests are cut off. */
     private void onInt() {
-        setStatus("STOPPING=1", "Stopping now");
+        status.send("STOPPING=1", "Stopping now");
         quickStop = true;
-        stopDeadline = System.nanoTime();
+        stopDeadline = clock.nanoTime();
         for (WorkerHandle handle : workers.all()) {
             workers.kill(handle);
         }
@@ -237,7 +282,7 @@ public final class Master {
                     handle.config.explicitValues(), runtime.socketKinds()));
             case ControlMessage.Ready ready -> onReady(handle);
             case ControlMessage.Heartbeat beat -> {
-                handle.lastHeartbeat = System.nanoTime();
+                handle.lastHeartbeat = clock.nanoTime();
                 handle.served = beat.served();
                 if (handle.maxServed > 0 && beat.served() >= handle.maxServed && !handle.retiring) {
                     log.info("{} served {} (--max-requests): replacing it", handle, beat.served());
@@ -253,10 +298,10 @@ public final class Master {
         if (handle.state == WorkerHandle.State.BOOTING) {
             handle.state = WorkerHandle.State.READY;
         }
-        handle.lastHeartbeat = System.nanoTime();
+        handle.lastHeartbeat = clock.nanoTime();
         bootFailures = 0;
         spawnNotBefore = 0;
-        bootProblem = null;
+        status.bootProblem = null;
         log.info(Logs.LIFECYCLE, "{} ready", handle);
     }
 
@@ -265,8 +310,8 @@ public final class Master {
         if (handle == null) {
             return;
         }
-        closeUnusedReleases();
-        String how = describeExit(exited.status());
+        releases.closeUnused(release, previousRelease, workers);
+        String how = ExitStatus.describe(exited.status());
         boolean expected = handle.state == WorkerHandle.State.STOPPING;
         if (expected && !handle.killed) {
             log.info("{} stopped ({})", handle, how);
@@ -279,7 +324,8 @@ public final class Master {
 
     private void onBootFailure(WorkerHandle handle, int exitStatus, String how) {
         String reason = handle.bootFailure != null ? handle.bootFailure
-                : handle.lastWords != null ? how + " (it said: " + handle.lastWords.strip() + ")" : how;
+                : handle.process.lastWords() != null ? how + " (it said: " + handle.process.lastWords().strip() + ")"
+                : how;
         log.error("{} failed to boot: {}", handle, reason);
         if (handle.generation != generation) {
             return;
@@ -289,13 +335,13 @@ public final class Master {
             abandonReload(reason);
             return;
         }
-        long serving = workers.where(h -> h.state == WorkerHandle.State.READY).size();
+        long serving = workers.where(WorkerHandle::serving).size();
         if (announcedReady && serving > 0) {
             // The service is up: a worker that cannot be replaced must not take the healthy ones down.
             long backoff = Math.min(MAX_BOOT_BACKOFF_NANOS, Duration.ofSeconds(1).toNanos() << Math.min(
                     bootFailures - 1, 5));
-            spawnNotBefore = System.nanoTime() + backoff;
-            bootProblem = reason;
+            spawnNotBefore = clock.nanoTime() + backoff;
+            status.bootProblem = reason;
             log.warn(Logs.LIFECYCLE, "{} of {} workers serve; the next worker starts in {}s", serving, desired,
                     backoff / 1_000_000_000);
             return;
@@ -307,11 +353,18 @@ public final class Master {
         }
     }
 
-    /** A reload whose new workers do not boot: stop them, go back to the generation that serves. */
+    /**
+     * A reload whose new workers do not boot: go back to the generation that serves. The new generation's booting
+     * workers stop now; those already ready retire like old ones, once the restored generation covers for them.
+     */
     private void abandonReload(String reason) {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         for (WorkerHandle h : workers.where(h -> h.generation == generation)) {
-            workers.stop(h, false, true, now);
+            if (h.state == WorkerHandle.State.READY) {
+                h.retiring = true;
+            } else {
+                workers.stop(h, ControlMessage.StopMode.NOW, now);
+            }
         }
         log.error(Logs.LIFECYCLE, "Reload failed, generation {} keeps serving: {}", generation - 1, reason);
         config = previousConfig;
@@ -320,21 +373,13 @@ public final class Master {
         previousRelease = null;
         generation++;  // a fresh number, so replacements of lost old workers are told apart from the failed ones
         desired = config.get(WorkerSettings.WORKERS);
-        for (WorkerHandle h : workers.where(h -> h.state != WorkerHandle.State.STOPPING)) {
-            h.retiring = false;
-        }
-        adoptAsCurrent();
-        reloading = false;
-        closeUnusedReleases();
-        reloadProblem = reason;
-        setStatus("READY=1", "Reload failed: " + reason);
-    }
-
-    /** After an abandoned reload, the workers of the old configuration become the current generation again. */
-    private void adoptAsCurrent() {
-        for (WorkerHandle h : workers.where(h -> h.state != WorkerHandle.State.STOPPING)) {
+        for (WorkerHandle h : workers.where(h -> h.state != WorkerHandle.State.STOPPING && !h.retiring)) {
             workers.reassign(h, generation);
         }
+        reloading = false;
+        releases.closeUnused(release, previousRelease, workers);
+        status.reloadProblem = reason;
+        status.send("READY=1", "Reload failed: " + reason);
     }
 
     /** Kills workers silent past --timeout (thread dump first), stopping ones past --graceful-timeout. */
@@ -364,12 +409,18 @@ public final class Master {
         log.error("WORKER TIMEOUT: {} {} > --timeout {}; sending SIGQUIT for a thread dump, then SIGKILL",
                 handle, why, config.get(WorkerSettings.TIMEOUT));
         handle.abortedAt = now;
-        handle.dumping = true;
-        Posix.kill(handle.pid, Posix.SIGQUIT);
+        handle.process.dumpToErrorLog();
+        handle.process.signal(Posix.SIGQUIT);
     }
 
-    /** Spawns what is missing, retires what is extra or old, and finishes a stop or a reload. */
-    private void manageWorkers(long now) throws Exception {
+    /**
+     * Spawns what is missing, retires what is extra or old, and finishes a stop or a reload. An old worker (of an
+     * older generation, or retiring) that is still booting never served: it stops at once, which is how a HUP
+     * during a reload supersedes the generation that was booting. One that serves stops only while the current
+     * generation's ready workers already cover {@code desired}: however many HUPs come, and in whatever order, the
+     * number of serving workers drops only when a worker dies or the operator asks for fewer.
+     */
+    private void manageWorkers(long now) throws IOException {
         if (stopDeadline >= 0) {
             finishStopping(now);
             return;
@@ -379,72 +430,47 @@ public final class Master {
         for (int i = current.size(); i < desired && now - spawnNotBefore >= 0; i++) {
             workers.spawn(generation, config, release, appClass, now);
         }
-        for (int i = desired; i < current.size(); i++) {
-            workers.stop(current.get(i - desired), true, desired > 0, now);
+        // TTOU and WINCH: the extra ones stop, those still booting first (the serving ones sort to the front).
+        current.sort(java.util.Comparator.comparing(h -> !h.serving()));
+        for (WorkerHandle extra : current.subList(Math.min(desired, current.size()), current.size())) {
+            workers.stop(extra, desired > 0 ? ControlMessage.StopMode.REPLACED : ControlMessage.StopMode.GRACEFUL,
+                    now);
         }
-        long ready = current.stream().filter(h -> h.state == WorkerHandle.State.READY).count();
+        long ready = current.stream().filter(h -> h.serving() && h.state != WorkerHandle.State.STOPPING).count();
         List<WorkerHandle> old = workers.where(h -> (h.generation != generation || h.retiring)
                 && h.state != WorkerHandle.State.STOPPING);
-        // Old workers serve until enough new ones are ready: never fewer ready workers than wanted.
         long keepOld = Math.max(0, desired - ready);
-        for (int i = 0; i < old.size() - keepOld; i++) {
-            workers.stop(old.get(i), true, true, now);
+        for (WorkerHandle h : old) {
+            if (h.state == WorkerHandle.State.BOOTING) {
+                log.info(Logs.LIFECYCLE, "{} of generation {} superseded by generation {} before it was ready; "
+                        + "stopping it", h, h.generation, generation);
+                workers.stop(h, ControlMessage.StopMode.NOW, now);
+            } else if (h.serving() && keepOld > 0) {
+                keepOld--;  // serves until a ready worker of the current generation takes its place
+            } else if (h.serving()) {
+                workers.stop(h, ControlMessage.StopMode.REPLACED, now);
+            }
         }
-        if (ready >= desired && old.isEmpty()) {
+        if (ready >= desired && old.stream().allMatch(h -> h.state == WorkerHandle.State.STOPPING)) {
             if (!announcedReady) {
                 announcedReady = true;
                 log.info(Logs.LIFECYCLE, "Serving with {} workers", ready);
-                setStatus("READY=1\nMAINPID=" + ProcessHandle.current().pid(), serving(ready));
+                status.send("READY=1\nMAINPID=" + ProcessHandle.current().pid(),
+                        status.serving(ready, desired, generation));
                 runtime.announceReadyToOldMaster();
             } else if (reloading) {
                 reloading = false;
                 previousConfig = null;
                 previousRelease = null;
-                reloadProblem = null;
+                status.reloadProblem = null;
                 log.info(Logs.LIFECYCLE, "Reload done: generation {} serving with {} workers from {}", generation,
                         ready, release);
-                setStatus("READY=1", serving(ready));
+                status.send("READY=1", status.serving(ready, desired, generation));
             }
         }
         if (announcedReady && !reloading) {
-            setStatus(null, serving(workers.where(h -> h.state == WorkerHandle.State.READY).size()));
+            status.update(status.serving(workers.where(WorkerHandle::serving).size(), desired, generation));
         }
-    }
-
-    /** The STATUS= systemd shows, kept true as workers come and go (TTIN, TTOU, deaths, boot failures). */
-    private String serving(long ready) {
-        String text = desired == 0 ? "No workers (WINCH): TTIN or HUP to serve again"
-                : "Serving with " + (ready == desired ? ready : ready + " of " + desired) + " workers"
-                        + (generation > 1 ? " (generation " + generation + ")" : "");
-        if (reloadProblem != null) {
-            text += "; the last reload failed: " + reloadProblem;
-        }
-        return bootProblem == null ? text : text + "; a worker fails to boot: " + bootProblem;
-    }
-
-    /** Sends {@code state} (READY=1, RELOADING=1 ..., or null) with STATUS={@code text}, unless nothing changed. */
-    private void setStatus(String state, String text) {
-        if (state == null && text.equals(status)) {
-            return;
-        }
-        status = text;
-        runtime.notifySystemd((state == null ? "" : state + "\n") + "STATUS=" + text);
-    }
-
-    private Release opened(Release opened) {
-        openReleases.add(opened);
-        return opened;
-    }
-
-    /** Lets go of the jars of releases no worker runs any more and the master will not go back to. */
-    private void closeUnusedReleases() {
-        openReleases.removeIf(r -> {
-            boolean unused = r != release && r != previousRelease && workers.where(h -> h.release == r).isEmpty();
-            if (unused) {
-                r.close();
-            }
-            return unused;
-        });
     }
 
     /** One worker JVM per core is the right start; more only add memory and JIT work (docs/deployment.md). */
@@ -469,23 +495,5 @@ public final class Master {
                 }
             }
         }
-    }
-
-    /** "exited with code 3", "was killed by SIGKILL": Java reports death by signal N as 128 + N. */
-    static String describeExit(int status) {
-        if (status > 128 && status < 128 + 32) {
-            int signal = status - 128;
-            String name = switch (signal) {
-                case 9 -> "SIGKILL";
-                case 15 -> "SIGTERM";
-                case 3 -> "SIGQUIT";
-                case 6 -> "SIGABRT";
-                case 11 -> "SIGSEGV";
-                case 2 -> "SIGINT";
-                default -> "signal " + signal;
-            };
-            return "was killed by " + name;
-        }
-        return "exited with code " + status;
     }
 }

@@ -1,294 +1,48 @@
 package io.corral.master;
 
 import io.corral.cli.ExitCode;
-import io.corral.cli.Main;
-import io.corral.config.AppSettings;
 import io.corral.config.Config;
-import io.corral.config.LoggingSettings;
-import io.corral.config.ProcessSettings;
-import io.corral.config.ServerSocketSettings;
-import io.corral.config.Setting;
-import io.corral.logging.FileErrors;
-import io.corral.logging.Logs;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
+import io.corral.control.ControlMessage;
+import io.netty.channel.Channel;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * What the master holds besides its workers: the sockets, the control server, the pidfile, the signal handlers and
- * the systemd connection; how they are opened at start and released at the end. Master loop only.
+ * What the master's decisions need of the process they run in: sockets, logs, the pidfile, systemd, releases and
+ * the binary upgrade. {@link ProcessRuntime} in production; the supervisor's tests give {@link Master} a fake, so
+ * its loop runs without sockets, JVMs or signals. Master loop only.
  */
-final class MasterRuntime {
-    private static final Logger log = LoggerFactory.getLogger(MasterRuntime.class);
-    /** Settings a running master cannot change on HUP: named in a warning, not silently ignored. */
-    private static final List<Setting<?>> FIXED = List.of(ServerSocketSettings.BIND, ServerSocketSettings.BACKLOG,
-            ProcessSettings.PID, ProcessSettings.UMASK, LoggingSettings.ERROR_LOGFILE, ProcessSettings.CONFIG);
+interface MasterRuntime {
+    /** Opens the logs, sockets, control server and pidfile, and gives {@code workers} their launcher. */
+    void start(Config config, String appClass, Workers workers) throws IOException;
 
-    private final MasterEvents events;
-    private final WorkerOutput output;
-    private final SystemdNotify systemd = SystemdNotify.fromEnvironment();
-    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    private final BinaryUpgrade upgrade;
-    private ListenSockets sockets;
-    private ControlServer control;
-    /** When this master was started by an old one's USR2: the line to tell it we serve. */
-    private io.corral.control.ControlClient oldMaster;
-    private Path controlSocket;
-    private Path controlDir;
-    private PidFile pidFile;
-    private int releasesResolved;
-    private long watchdogInterval;
-    private long lastWatchdog;
+    /** The workers' code as {@code config} names it now, resolved and pinned for a new generation. */
+    Release resolveRelease(Config config) throws IOException;
 
-    MasterRuntime(MasterEvents events, WorkerOutput output, BinaryUpgrade upgrade) {
-        this.events = events;
-        this.output = output;
-        this.upgrade = upgrade;
-    }
+    /** A HUP re-read the configuration: apply what the runtime can (output capture), warn about the rest. */
+    void reconfigure(Config running, Config reread);
 
-    void start(Config config, String appClass, Workers workers) throws IOException {
-        Logs.errorLog(config.get(LoggingSettings.ERROR_LOGFILE), config.get(LoggingSettings.LOG_LEVEL));
-        try {
-            Logs.checkWritable(config.get(LoggingSettings.ACCESS_LOGFILE));  // workers open it; say so now
-        } catch (IOException e) {
-            throw new IOException("cannot open the access log " + FileErrors.why(e), e);
-        }
-        output.capture(captureOutput(config));
-        Integer umask = config.get(ProcessSettings.UMASK);
-        if (umask != null) {
-            Posix.umask(umask);
-        }
-        log.info(Logs.LIFECYCLE, "Starting corral {} ({})", Main.version(),
-                WorkerLauncher.processName(config, appClass, "master"));
-        setProcessName("corral-master");
-        openEveryJar();
-        if (BinaryUpgrade.isNewMaster(System.getenv())) {
-            oldMaster = BinaryUpgrade.inherit(System.getenv(), loop);
-            sockets = ListenSockets.inherited(oldMaster.fds(), oldMaster.configure().socketKinds());
-        } else {
-            sockets = ListenSockets.open(config, loop, System.getenv());
-        }
-        for (ListenSockets.Listener listener : sockets.listeners()) {
-            log.info(Logs.LIFECYCLE, "Listening at: {} ({})", listener.description(), ProcessHandle.current().pid());
-        }
-        controlDir = Files.createTempDirectory("corral-" + ProcessHandle.current().pid() + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path socket = controlDir.resolve("control.sock");
-        controlSocket = socket;
-        control = new ControlServer(socket, loop, sockets.fds(), workers.byPid(), events);
-        // Netty unpacks its native transport into a temp dir: the workers' own, not a shared /tmp their user may
-        // not be able to write (or should not share).
-        Path nativeDir = Files.createDirectory(controlDir.resolve("native"));
-        shareWithWorkerUser(config, controlDir, socket, nativeDir);
-        workers.launcher(new WorkerLauncher(socket, sockets.fds().size(), nativeDir));
-        String pid = config.get(ProcessSettings.PID);
-        if (pid != null) {
-            pidFile = new PidFile(Path.of(pid));
-            pidFile.write();
-        }
-        List<String> ignored = Signals.install(events);
-        if (!ignored.isEmpty()) {
-            log.warn("Signals {} were ignored when Corral started (nohup?), so they will not work: run it without "
-                    + "nohup, under systemd or in the foreground", ignored);
-        }
-        String watchdog = System.getenv("WATCHDOG_USEC");
-        String watchdogPid = System.getenv("WATCHDOG_PID");
-        if (watchdog != null && (watchdogPid == null
-                || watchdogPid.equals(Long.toString(ProcessHandle.current().pid())))) {
-            watchdogInterval = TimeUnit.MICROSECONDS.toNanos(Long.parseLong(watchdog)) / 2;
-        }
-        notifySystemd("STATUS=Starting workers");
-    }
+    /** Kills what is left, closes everything, says why; returns the exit code. */
+    ExitCode shutdown(MasterHalt halt, Workers workers);
 
-    /**
-     * The JVM opens a jar of its classpath only when it first looks for a class in it: a class this master needs
-     * later (a USR2, a rare error) would then be read from whatever the path holds by then, or from nowhere if
-     * the release directory was deleted. Looking up a resource no jar has opens all of them now, and an open jar
-     * stays readable whatever happens to its path.
-     */
-    private static void openEveryJar() {
-        ClassLoader.getSystemClassLoader().getResource("io/corral/master/no-such-resource");
-    }
+    void notifySystemd(String state);
 
-    /** With --user, the worker user must reach the control socket (the directory is ours alone otherwise). */
-    private void shareWithWorkerUser(Config config, Path... paths) throws IOException {
-        String user = config.get(ProcessSettings.USER);
-        if (user == null) {
-            return;
-        }
-        var owner = controlDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
-        for (Path path : paths) {
-            Files.setOwner(path, owner);
-        }
-    }
+    /** WATCHDOG=1 when due; called every turn of the loop. */
+    void watchdog(long now);
 
-    /**
-     * The workers' code as {@code config} names it now ({@link AppSettings#workerClasspath}), resolved and pinned
-     * for a new generation; its copies, if the release is deleted while it runs, go into the control directory.
-     */
-    Release resolveRelease(Config config) throws IOException {
-        String chdir = config.get(ProcessSettings.CHDIR);
-        Path base = (chdir != null ? Path.of(chdir) : Path.of("")).toAbsolutePath();
-        Path copies = controlDir.resolve("release-" + ++releasesResolved);
-        return Release.resolve(AppSettings.workerClasspath(config), config.get(AppSettings.WORKER_AOT_CACHE), base,
-                copies, path -> shareWithWorkerUser(config, path));
-    }
+    void reopenLogs();
 
-    ExitCode shutdown(MasterHalt halt, Workers workers) {
-        if (halt.exitCode() == ExitCode.OK) {
-            log.info(Logs.LIFECYCLE, "{}", halt.getMessage());
-        } else {
-            log.error("{}", halt.getMessage());
-        }
-        notifySystemd("STOPPING=1\nSTATUS=" + halt.getMessage());
-        for (WorkerHandle handle : List.copyOf(workers.all())) {
-            workers.kill(handle);
-            handle.process.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
-        }
-        if (control != null) {
-            control.close();
-        }
-        if (sockets != null && !upgrade.handedOver()) {
-            sockets.close();
-        }
-        deleteControlDir();
-        if (pidFile != null) {
-            pidFile.remove();
-        }
-        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        return halt.exitCode();
-    }
+    List<String> socketKinds();
 
-    private void deleteControlDir() {
-        if (controlDir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(controlDir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
-        }
-    }
+    /** USR2: starts a new master on our sockets, unless one is starting already. */
+    void beginUpgrade(Workers workers);
 
-    /** USR2: start a new master on our sockets, unless one is starting already. */
-    void beginUpgrade(Workers workers) {
-        if (upgrade.inProgress()) {
-            log.warn("USR2 ignored: a new master is starting already");
-            return;
-        }
-        try {
-            Process child = upgrade.begin(controlSocket, sockets.fds().size(), pidFile, events);
-            workers.admit(child.pid(), BinaryUpgrade.NEW_MASTER_ID);
-        } catch (IOException e) {
-            log.error("Binary upgrade failed: cannot start a new master: {}", e.toString());
-            restorePidFile();
-        }
-    }
+    void onNewMasterConnected(Channel channel);
 
-    /** The new master's control connection and messages (it uses id 0 on our control socket). */
-    void onNewMasterConnected(io.netty.channel.Channel channel) {
-        upgrade.connected(channel);
-    }
+    void onNewMasterSaid(ControlMessage message);
 
-    void onNewMasterSaid(io.corral.control.ControlMessage message) {
-        switch (message) {
-            case io.corral.control.ControlMessage.Hello hello -> upgrade.configure(socketKinds());
-            case io.corral.control.ControlMessage.Ready ready -> {
-                long pid = upgrade.ready();
-                log.info("Binary upgrade: the new master (pid {}) serves; stop this old master (pid {}) with TERM "
-                        + "(or WINCH, then TERM)", pid, ProcessHandle.current().pid());
-                notifySystemd("MAINPID=" + pid + "\nSTATUS=Upgraded: new master " + pid + " serving");
-            }
-            default -> { }
-        }
-    }
-
-    void onNewMasterExited(Workers workers, MasterEvent.WorkerExited exited) {
-        workers.remove(exited.id());
-        if (upgrade.exited()) {
-            log.info("The new master (pid {}) {}", exited.pid(), Master.describeExit(exited.status()));
-        } else {
-            log.error("Binary upgrade failed: the new master (pid {}) {} before serving; this master serves on",
-                    exited.pid(), Master.describeExit(exited.status()));
-            restorePidFile();
-        }
-    }
-
-    private void restorePidFile() {
-        if (pidFile != null && pidFile.path().toString().endsWith(".oldbin")) {
-            try {
-                String name = pidFile.path().getFileName().toString();
-                pidFile.moveTo(pidFile.path().resolveSibling(name.substring(0, name.length() - ".oldbin".length())));
-            } catch (IOException e) {
-                log.warn("cannot move the pidfile back: {}", e.toString());
-            }
-        }
-    }
+    void onNewMasterExited(Workers workers, MasterEvent.WorkerExited exited);
 
     /** For a master started by USR2: tell the old master that this one serves, once. */
-    void announceReadyToOldMaster() {
-        if (oldMaster != null) {
-            BinaryUpgrade.announceReady(oldMaster);
-            oldMaster = null;
-        }
-    }
-
-    void notifySystemd(String state) {
-        systemd.send(state);
-    }
-
-    /** WATCHDOG=1 at half the interval systemd asked for; from the loop, so a stuck loop stops it. */
-    void watchdog(long now) {
-        if (watchdogInterval > 0 && now - lastWatchdog >= watchdogInterval) {
-            lastWatchdog = now;
-            systemd.send("WATCHDOG=1");
-        }
-    }
-
-    void reopenLogs() {
-        List<String> problems = Logs.reopen();
-        problems.forEach(log::warn);
-        if (problems.isEmpty()) {
-            log.info("Reopened the log files");
-        }
-    }
-
-    List<String> socketKinds() {
-        return sockets.kinds();
-    }
-
-    boolean captureOutput(Config config) {
-        return config.get(LoggingSettings.CAPTURE_OUTPUT);
-    }
-
-    void warnAboutFixedSettings(Config running, Config reread) {
-        for (Setting<?> setting : FIXED) {
-            Object before = setting.repeatable() ? running.all(setting) : running.get(setting);
-            Object after = setting.repeatable() ? reread.all(setting) : reread.get(setting);
-            if (!Objects.equals(before, after)) {
-                log.warn("Reload: {} changed from {} to {}, which needs a restart; keeping {}", setting.flag(),
-                        before, after, before);
-            }
-        }
-    }
-
-    /** The name top and ps -o comm show (15 bytes at most): /proc/self/comm is the thread-group leader's. */
-    private static void setProcessName(String name) {
-        try {
-            Files.writeString(Path.of("/proc/self/comm"), name);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not Linux, or not allowed: only cosmetic
-        }
-    }
+    void announceReadyToOldMaster();
 }

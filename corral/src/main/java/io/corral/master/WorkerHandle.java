@@ -2,13 +2,8 @@ package io.corral.master;
 
 import io.corral.config.Config;
 import io.corral.control.ControlMessage;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 
-/**
- * The master's record of one worker process. Touched by the master loop only, except {@link #dumping}, which the
- * output pump reads to route a thread dump into the error log.
- */
+/** The master's record of one worker: what it runs, where it is in its life, and its process. Master loop only. */
 final class WorkerHandle {
     enum State { BOOTING, READY, STOPPING }
 
@@ -18,27 +13,23 @@ final class WorkerHandle {
     final Config config;
     /** The code this worker runs: its generation's, resolved when the generation began. */
     final Release release;
-    final Process process;
+    final WorkerProcess process;
     final long pid;
     final long spawnedAt;
     /** Requests plus WebSocket sessions after which this worker is replaced (0: never). */
     final long maxServed;
 
     State state = State.BOOTING;
-    Channel channel;
     long lastHeartbeat;
     long served;
-    /** Replaced by --max-requests or TTOU: counts as old until it is stopped. */
+    /** Replaced (--max-requests, TTOU, a failed reload's ready workers): counts as old until it is stopped. */
     boolean retiring;
     long stopSentAt;
     long abortedAt;
     boolean killed;
     String bootFailure;
-    volatile boolean dumping;
-    /** The last line the worker wrote to stderr: why it died, when it could not say so over the control channel. */
-    volatile String lastWords;
 
-    WorkerHandle(int id, int generation, Config config, Release release, Process process, long spawnedAt,
+    WorkerHandle(int id, int generation, Config config, Release release, WorkerProcess process, long spawnedAt,
                  long maxServed) {
         this.id = id;
         this.generation = generation;
@@ -51,10 +42,13 @@ final class WorkerHandle {
         this.maxServed = maxServed;
     }
 
+    /** Ready and not on its way out: it answers requests and counts toward the workers wanted. */
+    boolean serving() {
+        return state == State.READY && abortedAt == 0;
+    }
+
     void send(ControlMessage message) {
-        if (channel != null && channel.isActive()) {
-            channel.writeAndFlush(message).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-        }
+        process.send(message);
     }
 
     /** "worker 3 (pid 4121)": how every log line names a worker. */

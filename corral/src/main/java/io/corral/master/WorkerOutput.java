@@ -28,15 +28,15 @@ final class WorkerOutput {
         return !STACK_FRAME.matcher(line).find();
     }
 
-    void attach(WorkerHandle handle) {
-        OutputPump.start(handle.process.getErrorStream(), "worker-" + handle.id + "-stderr", line -> {
+    void attach(int id, JvmWorkers.JvmWorker worker) {
+        OutputPump.start(worker.process.getErrorStream(), "worker-" + id + "-stderr", line -> {
             if (saysWhy(line)) {
-                handle.lastWords = line;
+                worker.lastWords = line;
             }
             errorLog.info(line);
         });
-        OutputPump.start(handle.process.getInputStream(), "worker-" + handle.id + "-stdout", line -> {
-            if (capture || handle.dumping) {
+        OutputPump.start(worker.process.getInputStream(), "worker-" + id + "-stdout", line -> {
+            if (capture || worker.dumping) {
                 errorLog.info(line);
             } else {
                 synchronized (System.out) {

@@ -25,18 +25,12 @@ final class Workers {
 
     private final Map<Integer, WorkerHandle> table = new LinkedHashMap<>();
     private final Map<Long, Integer> byPid = new ConcurrentHashMap<>();
-    private final MasterEvents events;
-    private final WorkerOutput output;
-    private WorkerLauncher launcher;
+    private WorkerProcesses processes;
     private int nextId = 1;
 
-    Workers(MasterEvents events, WorkerOutput output) {
-        this.events = events;
-        this.output = output;
-    }
-
-    void launcher(WorkerLauncher launcher) {
-        this.launcher = launcher;
+    /** Where workers come from: set once the control socket they call home to exists. */
+    void processes(WorkerProcesses processes) {
+        this.processes = processes;
     }
 
     Map<Long, Integer> byPid() {
@@ -47,15 +41,13 @@ final class Workers {
     WorkerHandle spawn(int generation, Config config, Release release, String appClass, long now)
             throws IOException {
         int id = nextId++;
-        Process process = launcher.launch(id, config, appClass, release);
+        WorkerProcess process = processes.start(id, config, release, appClass);
         int max = config.get(WorkerSettings.MAX_REQUESTS);
         int jitter = config.get(WorkerSettings.MAX_REQUESTS_JITTER);
         long maxServed = max == 0 ? 0 : max + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextInt(jitter + 1));
         var handle = new WorkerHandle(id, generation, config, release, process, now, maxServed);
         table.put(id, handle);
         byPid.put(handle.pid, id);
-        output.attach(handle);
-        process.onExit().thenAccept(p -> events.add(new MasterEvent.WorkerExited(id, p.pid(), p.exitValue())));
         log.info("Booting {} (generation {}, {})", handle, generation, release);
         return handle;
     }
@@ -66,26 +58,24 @@ final class Workers {
     }
 
     /**
-     * Asks a worker to stop: gracefully (finish what it serves) or now; {@code replaced} when the service goes on
-     * without it (its WebSocket clients are told to reconnect: 1012).
+     * Asks a worker to stop, over its control channel, or by signal before it has one (TERM for a graceful stop,
+     * KILL for one now).
      */
-    void stop(WorkerHandle handle, boolean graceful, boolean replaced, long now) {
+    void stop(WorkerHandle handle, ControlMessage.StopMode how, long now) {
         if (handle.state == WorkerHandle.State.STOPPING) {
             return;
         }
         handle.state = WorkerHandle.State.STOPPING;
         handle.stopSentAt = now;
-        if (handle.channel != null && handle.channel.isActive()) {
-            handle.send(new ControlMessage.Stop(graceful, replaced));
-        } else {
-            Posix.kill(handle.pid, graceful ? Posix.SIGTERM : Posix.SIGKILL);
+        if (!handle.process.send(new ControlMessage.Stop(how))) {
+            handle.process.signal(how == ControlMessage.StopMode.NOW ? Posix.SIGKILL : Posix.SIGTERM);
         }
     }
 
     void kill(WorkerHandle handle) {
         if (!handle.killed) {
             handle.killed = true;
-            Posix.kill(handle.pid, Posix.SIGKILL);
+            handle.process.signal(Posix.SIGKILL);
         }
     }
 

@@ -56,8 +56,11 @@ public final class WorkerMain {
             control = ControlClient.connect(Path.of(System.getenv("CORRAL_CONTROL")), id,
                     Integer.parseInt(System.getenv("CORRAL_SOCKETS")), controlLoop, message -> {
                         switch (message) {
-                            case ControlMessage.Stop stop -> commands.add(!stop.graceful() ? Command.STOP_NOW
-                                    : stop.replaced() ? Command.STOP_FOR_REPLACEMENT : Command.STOP_GRACEFULLY);
+                            case ControlMessage.Stop stop -> commands.add(switch (stop.how()) {
+                                case GRACEFUL -> Command.STOP_GRACEFULLY;
+                                case REPLACED -> Command.STOP_FOR_REPLACEMENT;
+                                case NOW -> Command.STOP_NOW;
+                            });
                             case ControlMessage.ReopenLogs reopen -> commands.add(Command.REOPEN_LOGS);
                             default -> log.warn("unexpected {} from the master", message.getClass().getSimpleName());
                         }

@@ -30,6 +30,19 @@ class CorralProcessIT {
     }
 
     @Test
+    void anAddressInUseIsExit1WithOneLineAndNoStackTrace() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             var corral = CorralProcess.start("-w", "1", "-b", "127.0.0.1:" + taken.getLocalPort(),
+                     EngineTestApp.class.getName())) {
+            assertThat(corral.awaitExit()).isEqualTo(1);
+            assertThat(corral.lines()).filteredOn(l -> l.contains("[ERROR]")).singleElement().asString()
+                    .contains("Connection in use or not allowed: 127.0.0.1:" + taken.getLocalPort())
+                    .contains("Address already in use");
+            assertThat(corral.lines()).noneMatch(line -> line.startsWith("\tat "));
+        }
+    }
+
+    @Test
     void appWhoseStartThrowsExitsWith4AndOneLineSayingWhy() throws Exception {
         try (var corral = CorralProcess.start("-w", "1", "-b", "127.0.0.1:0", FailingStartApp.class.getName())) {
             assertThat(corral.awaitExit()).isEqualTo(4);

@@ -17,7 +17,7 @@ class ControlCodecTest {
                 new ControlMessage.BootFailed(4, "app start() failed: boom"),
                 new ControlMessage.Configure("x.App", Map.of("bind", List.of("127.0.0.1:1", "unix:/s")),
                         List.of("tcp", "unix")),
-                new ControlMessage.Stop(true, true), new ControlMessage.ReopenLogs());
+                new ControlMessage.Stop(ControlMessage.StopMode.REPLACED), new ControlMessage.ReopenLogs());
     }
 
     @ParameterizedTest

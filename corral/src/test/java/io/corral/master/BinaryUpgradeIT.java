@@ -14,7 +14,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** USR2: a new master on the same sockets, under load; the old one leaves cleanly, or stays if the new one fails. */
+/**
+ * USR2: a new master on the same sockets, under load; the old one leaves cleanly, or stays if the new one fails.
+ * Throughout, the pidfile is read every few milliseconds: it must always exist and name a live master
+ * (systemd's PIDFile= and operators' scripts read it at any moment).
+ */
 class BinaryUpgradeIT {
     private static final String APP = MasterTestApp.class.getName();
     private static final Pattern NEW_MASTER_SERVES =
@@ -30,7 +34,7 @@ class BinaryUpgradeIT {
         try (var corral = CorralProcess.start("-w", "2", "-b", "127.0.0.1:0", "--pid", pidfile.toString(), APP)) {
             int port = corral.port();
             await().atMost(Duration.ofSeconds(30)).until(() -> corral.workers().size() == 2);
-            try (var load = new HttpLoad(port, "/health", 4, 2)) {
+            try (var load = new HttpLoad(port, "/health", 4, 2); var watch = new PidfileWatch(pidfile)) {
                 load.awaitProgress(100);
                 corral.signal("USR2");
                 Matcher serves = corral.awaitLine(NEW_MASTER_SERVES);
@@ -50,6 +54,8 @@ class BinaryUpgradeIT {
                 load.close();
                 System.out.printf("USR2 under load: %d served, failures %s%n", load.ok(), load.failuresByKind());
                 assertThat(load.failuresByKind()).as("failed requests across the upgrade").isEmpty();
+                assertThat(watch.problems()).as("moments the pidfile did not name a live master").isEmpty();
+                assertThat(watch.pidsSeen()).containsExactly(corral.pid(), newMaster);
             }
         } finally {
             stop(newMaster);
@@ -67,7 +73,7 @@ class BinaryUpgradeIT {
             // release too, and the old master, not only the new one, would fail to boot it.
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> corral.count(MasterIT.READY) >= 2);
-            try (var load = new HttpLoad(port, "/health", 4, 2)) {
+            try (var load = new HttpLoad(port, "/health", 4, 2); var watch = new PidfileWatch(pidfile)) {
                 load.awaitProgress(100);
                 Files.writeString(deploy.resolve(MasterTestApp.BROKEN_DEPLOY), "the new release cannot start");
                 corral.signal("USR2");
@@ -79,6 +85,8 @@ class BinaryUpgradeIT {
                 load.close();
                 assertThat(load.failuresByKind()).isEmpty();
                 assertThat(corral.process().isAlive()).isTrue();
+                assertThat(watch.problems()).as("moments the pidfile did not name a live master").isEmpty();
+                assertThat(watch.pidsSeen()).containsExactly(corral.pid());
             }
         }
     }

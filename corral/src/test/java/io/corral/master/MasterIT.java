@@ -127,9 +127,15 @@ class MasterIT {
         }
     }
 
+    /**
+     * A suite started from a non-interactive shell's background job inherits SIGINT ignored, and a JVM cannot catch
+     * a signal ignored at its start: coreutils' {@code env --default-signal=INT} restores it for the master, as a
+     * terminal or systemd would start it.
+     */
     @Test
     void intStopsAtOnce() throws Exception {
-        try (var corral = CorralProcess.start("-w", "2", "-b", "127.0.0.1:0", APP)) {
+        try (var corral = CorralProcess.start(java.util.Map.of(), List.of("env", "--default-signal=INT"), "-w", "2",
+                "-b", "127.0.0.1:0", APP)) {
             awaitReady(corral, 2);
             corral.signal("INT");
             assertThat(corral.awaitExit()).isZero();

@@ -74,6 +74,42 @@ class ZeroDowntimeIT {
     }
 
     /**
+     * Operators who reload again before the last reload finished (a deploy script that reloads twice, two people,
+     * config management): ten HUPs a second apart, then five within 200 ms. The HUP's own rhythm is the scenario, so
+     * it is paced by the clock; everything else is awaited. No request fails or takes 2 s, each generation still
+     * booting is superseded by the next, and only a worker that was never ready is stopped that way.
+     */
+    @Test
+    void hupsFasterThanReloadsFinishFailNoRequestAndSupersedeOnlyBootingGenerations() throws Exception {
+        try (var corral = start("2");
+             var load = new HttpLoad(corral.port(), "/health", 4, 2, Duration.ofSeconds(2))) {
+            load.awaitProgress(100);
+            for (int i = 0; i < 10; i++) {
+                corral.signal("HUP");
+                Thread.sleep(1000);
+            }
+            for (int i = 0; i < 5; i++) {
+                corral.signal("HUP");
+                Thread.sleep(40);
+            }
+            corral.awaitLine(Pattern.compile("Reload done: generation 16 serving with 2 workers"));
+            load.awaitProgress(100);
+            load.close();
+            System.out.printf("15 overlapping HUPs: %d requests served, failures %s%n", load.ok(),
+                    load.failuresByKind());
+            assertThat(load.failuresByKind()).as("failed or slower than 2 s").isEmpty();
+            List<String> superseded = corral.lines().stream().filter(l -> l.contains("superseded by generation"))
+                    .toList();
+            assertThat(superseded).as("booting generations superseded").isNotEmpty();
+            for (String line : superseded) {
+                String worker = line.replaceAll(".*(worker \\d+ \\(pid \\d+\\)).*", "$1");
+                assertThat(corral.lines()).as(worker + " was never ready when it was superseded")
+                        .noneMatch(l -> l.contains(worker + " ready"));
+            }
+        }
+    }
+
+    /**
      * A replacement that cannot boot (here its start() fails) while another worker serves: the master keeps that one
      * serving, tries again with a growing pause, says so, and fills the place once the cause is gone.
      */

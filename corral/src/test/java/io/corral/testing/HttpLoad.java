@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HttpLoad implements AutoCloseable {
     private final int port;
     private final String path;
+    private final int readTimeoutMillis;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger ok = new AtomicInteger();
@@ -28,8 +29,14 @@ public final class HttpLoad implements AutoCloseable {
     private final List<Long> failedSentAt = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public HttpLoad(int port, String path, int keepAliveClients, int freshClients) {
+        this(port, path, keepAliveClients, freshClients, java.time.Duration.ofSeconds(10));
+    }
+
+    /** As above; an answer slower than {@code readTimeout} counts as a failure ("timeout"). */
+    public HttpLoad(int port, String path, int keepAliveClients, int freshClients, java.time.Duration readTimeout) {
         this.port = port;
         this.path = path;
+        this.readTimeoutMillis = (int) readTimeout.toMillis();
         for (int i = 0; i < keepAliveClients; i++) {
             threads.add(Thread.ofVirtual().name("keep-alive-" + i).start(this::keepAliveClient));
         }
@@ -46,7 +53,7 @@ public final class HttpLoad implements AutoCloseable {
             try {
                 if (client == null) {
                     client = new RawClient(port);
-                    client.setReadTimeoutMillis(10_000);
+                    client.setReadTimeoutMillis(readTimeoutMillis);
                 }
                 RawResponse response = client.send("GET " + path + " HTTP/1.1\r\nHost: load\r\n\r\n").read();
                 count(response, sentAt);
@@ -70,7 +77,7 @@ public final class HttpLoad implements AutoCloseable {
             long sentAt = System.nanoTime();
             inFlight.incrementAndGet();
             try (var client = new RawClient(port)) {
-                client.setReadTimeoutMillis(10_000);
+                client.setReadTimeoutMillis(readTimeoutMillis);
                 count(client.send("GET " + path + " HTTP/1.1\r\nHost: load\r\nConnection: close\r\n\r\n").read(),
                         sentAt);
             } catch (IOException e) {
