@@ -47,7 +47,7 @@ final class BinaryUpgrade {
         return child != null && child.isAlive() && !ready;
     }
 
-    /** Starts the new master; its exit will come back as a {@link MasterEvent.WorkerExited} of id 0. */
+    /** Starts the new master; its exit will come back as a {@link MasterEvent.NewMasterExited}. */
     Process begin(Path controlSocket, int socketCount, PidFile pidFile, MasterEvents events) throws IOException {
         ready = false;
         channel = null;
@@ -64,7 +64,7 @@ final class BinaryUpgrade {
         env.put(COUNT_ENV, Integer.toString(socketCount));
         child = builder.start();
         long pid = child.pid();
-        child.onExit().thenAccept(p -> events.add(new MasterEvent.WorkerExited(NEW_MASTER_ID, pid, p.exitValue())));
+        child.onExit().thenAccept(p -> events.add(new MasterEvent.NewMasterExited(pid, p.exitValue())));
         log.info("Binary upgrade: starting a new master (pid {}) on our sockets", pid);
         return child;
     }

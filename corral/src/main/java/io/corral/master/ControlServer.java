@@ -93,7 +93,8 @@ final class ControlServer implements AutoCloseable {
             ctx.pipeline().addAfter("frames", "broker", hub.relayFor(peer.pid()));
             ctx.pipeline().addLast(new Relay(id, events));
             ctx.pipeline().remove(this);
-            events.add(new MasterEvent.WorkerConnected(id, ctx.channel()));
+            events.add(id == BinaryUpgrade.NEW_MASTER_ID ? new MasterEvent.NewMasterConnected(ctx.channel())
+                    : new MasterEvent.WorkerConnected(id, ctx.channel()));
         }
     }
 
@@ -109,7 +110,8 @@ final class ControlServer implements AutoCloseable {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ControlMessage message) {
-            events.add(new MasterEvent.WorkerSaid(workerId, message));
+            events.add(workerId == BinaryUpgrade.NEW_MASTER_ID ? new MasterEvent.NewMasterSaid(message)
+                    : new MasterEvent.WorkerSaid(workerId, message));
         }
 
         @Override

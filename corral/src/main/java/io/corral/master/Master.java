@@ -148,8 +148,6 @@ public final class Master {
     void handle(MasterEvent event) throws IOException {
         switch (event) {
             case MasterEvent.SignalReceived s -> onSignal(s.name());
-            case MasterEvent.WorkerConnected c when c.id() == BinaryUpgrade.NEW_MASTER_ID ->
-                    runtime.onNewMasterConnected(c.channel());
             case MasterEvent.WorkerConnected c -> {
                 WorkerHandle handle = workers.get(c.id());
                 if (handle == null) {
@@ -158,12 +156,11 @@ public final class Master {
                     handle.process.connected(c.channel());
                 }
             }
-            case MasterEvent.WorkerSaid said when said.id() == BinaryUpgrade.NEW_MASTER_ID ->
-                    runtime.onNewMasterSaid(said.message());
             case MasterEvent.WorkerSaid said -> onWorkerMessage(workers.get(said.id()), said.message());
-            case MasterEvent.WorkerExited exited when exited.id() == BinaryUpgrade.NEW_MASTER_ID ->
-                    runtime.onNewMasterExited(workers, exited);
             case MasterEvent.WorkerExited exited -> reapExited(exited);
+            case MasterEvent.NewMasterConnected c -> runtime.onNewMasterConnected(c.channel());
+            case MasterEvent.NewMasterSaid said -> runtime.onNewMasterSaid(said.message());
+            case MasterEvent.NewMasterExited exited -> runtime.onNewMasterExited(workers, exited);
         }
     }
 

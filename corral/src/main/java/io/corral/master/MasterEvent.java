@@ -19,4 +19,14 @@ sealed interface MasterEvent {
     /** A worker process ended; {@code status} is its exit code, or 128 + the signal that killed it. */
     record WorkerExited(int id, long pid, int status) implements MasterEvent {
     }
+
+    /** The new master of a USR2 connected to our control socket (as id 0) and was sent the sockets. */
+    record NewMasterConnected(Channel channel) implements MasterEvent {
+    }
+
+    record NewMasterSaid(ControlMessage message) implements MasterEvent {
+    }
+
+    record NewMasterExited(long pid, int status) implements MasterEvent {
+    }
 }

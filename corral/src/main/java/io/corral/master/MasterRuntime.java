@@ -41,7 +41,7 @@ interface MasterRuntime {
 
     void onNewMasterSaid(ControlMessage message);
 
-    void onNewMasterExited(Workers workers, MasterEvent.WorkerExited exited);
+    void onNewMasterExited(Workers workers, MasterEvent.NewMasterExited exited);
 
     /** For a master started by USR2: tell the old master that this one serves, once. */
     void announceReadyToOldMaster();

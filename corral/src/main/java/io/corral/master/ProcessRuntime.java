@@ -227,8 +227,8 @@ final class ProcessRuntime implements MasterRuntime {
     }
 
     @Override
-    public void onNewMasterExited(Workers workers, MasterEvent.WorkerExited exited) {
-        workers.remove(exited.id());
+    public void onNewMasterExited(Workers workers, MasterEvent.NewMasterExited exited) {
+        workers.remove(BinaryUpgrade.NEW_MASTER_ID);  // its admission to the control socket
         if (upgrade.exited()) {
             log.info("The new master (pid {}) {}", exited.pid(), ExitStatus.describe(exited.status()));
         } else {

@@ -137,7 +137,7 @@ final class FakeWorld {
         }
 
         @Override
-        public void onNewMasterExited(Workers table, MasterEvent.WorkerExited exited) {
+        public void onNewMasterExited(Workers table, MasterEvent.NewMasterExited exited) {
         }
 
         @Override
