@@ -38,6 +38,11 @@ public final class WorkerSettings {
             "Seconds to receive a request's headers once they start, or the next part of its body (then 408 and "
                     + "close: slowloris), and a new connection's first request.");
 
+    public static final Setting<Integer> MIN_BODY_RATE = Setting.of("min-body-rate", Section.WORKER, "BYTES",
+            Parsers.intBetween(0, Integer.MAX_VALUE), "240",
+            "Bytes per second a request body must average once it has had 5 s, else 408 and close: a body that "
+                    + "trickles (0: no minimum).");
+
     public static final Setting<Double> SEND_TIMEOUT = Setting.of("send-timeout", Section.WORKER, "SECONDS",
             Parsers.secondsAtLeast(0.1), "60",
             "Seconds a client may leave a response unread (its receive window full) before the connection is closed.");
@@ -51,5 +56,5 @@ public final class WorkerSettings {
             "A random 0..N added to --max-requests per worker, so workers are not all replaced at once.");
 
     static final List<Setting<?>> ALL = List.of(WORKERS, THREADS, WORKER_CONNECTIONS, TIMEOUT, GRACEFUL_TIMEOUT,
-            KEEP_ALIVE, HEADER_TIMEOUT, SEND_TIMEOUT, MAX_REQUESTS, MAX_REQUESTS_JITTER);
+            KEEP_ALIVE, HEADER_TIMEOUT, MIN_BODY_RATE, SEND_TIMEOUT, MAX_REQUESTS, MAX_REQUESTS_JITTER);
 }

@@ -17,7 +17,7 @@ sealed interface BadRequest {
     record InvalidTarget(String detail) implements BadRequest {
     }
 
-    /** HTTP/1.1 needs exactly one Host header (RFC 9112 §3.2). */
+    /** HTTP/1.1 needs exactly one Host header, and a Host header must name a host (RFC 9112 §3.2). */
     record InvalidHost(String detail) implements BadRequest {
     }
 
@@ -66,7 +66,7 @@ sealed interface BadRequest {
         return switch (this) {
             case Malformed m -> "malformed request";
             case InvalidTarget t -> "invalid request target";
-            case InvalidHost h -> "a request needs exactly one Host header";
+            case InvalidHost h -> "a request needs exactly one valid Host header";
             case RequestLineTooLong l -> "request line too long";
             case HeaderFieldsTooLarge f -> "request header fields too large";
             case BodyTooLarge b -> "request body too large";

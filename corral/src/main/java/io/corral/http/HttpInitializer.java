@@ -22,6 +22,7 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
     private final Executor handlers;
     private final ServingState state;
     private final WsHandshake handshake;
+    private final BodyRate bodyRate;
     /** Null when --access-logfile is not set: then the handler is not installed at all. */
     private final AccessLogFormat accessLog;
 
@@ -34,6 +35,7 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
         this.handlers = handlers;
         this.state = state;
         this.handshake = handshake;
+        this.bodyRate = new BodyRate(config.get(WorkerSettings.MIN_BODY_RATE));
         this.accessLog = config.get(LoggingSettings.ACCESS_LOGFILE) == null ? null
                 : AccessLogFormat.compile(config.get(LoggingSettings.ACCESS_LOGFORMAT));
     }
@@ -54,7 +56,7 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
                 .addLast("decoder", new StrictRequestDecoder(decoderConfig))
                 .addLast("sequencer", new RequestSequencer())
                 .addLast("timeouts", new ReadTimeouts(keepAlive, config.get(WorkerSettings.HEADER_TIMEOUT),
-                        config.get(WorkerSettings.SEND_TIMEOUT)))
+                        config.get(WorkerSettings.SEND_TIMEOUT), bodyRate))
                 .addLast("guard", new RequestGuard(limits))
                 .addLast("aggregator", new BodyAggregator(limits.requestBody()))
                 .addLast("keep-alive", new HttpServerKeepAliveHandler());

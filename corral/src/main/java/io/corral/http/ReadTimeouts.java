@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The clocks of an HTTP/1.1 connection, after {@link RequestSequencer} (one request at a time):
@@ -29,11 +31,16 @@ import java.util.concurrent.TimeUnit;
  * ordinary keep-alive expiry, the race every keep-alive client already handles. Event loop only.
  */
 final class ReadTimeouts extends ChannelDuplexHandler {
+    private static final Logger log = LoggerFactory.getLogger(ReadTimeouts.class);
     private static final long NO_CLOCK = Long.MAX_VALUE;
 
     private final long keepAliveNanos;
     private final long headerNanos;
     private final long sendNanos;
+    private final BodyRate bodyRate;
+    /** When the current body's head arrived, and how many body bytes have come since. */
+    private long bodyStartNanos;
+    private long bodyBytes;
 
     /** A request has arrived in full and its response has not been written in full. */
     private boolean answering;
@@ -55,10 +62,11 @@ final class ReadTimeouts extends ChannelDuplexHandler {
     private long timerNanos;
     private ScheduledFuture<?> sendDeadline;
 
-    ReadTimeouts(double keepAliveSeconds, double headerTimeoutSeconds, double sendTimeoutSeconds) {
+    ReadTimeouts(double keepAliveSeconds, double headerTimeoutSeconds, double sendTimeoutSeconds, BodyRate bodyRate) {
         this.keepAliveNanos = toNanos(keepAliveSeconds);
         this.headerNanos = toNanos(headerTimeoutSeconds);
         this.sendNanos = toNanos(sendTimeoutSeconds);
+        this.bodyRate = bodyRate;
     }
 
     private static long toNanos(double seconds) {
@@ -92,6 +100,11 @@ final class ReadTimeouts extends ChannelDuplexHandler {
         if (msg instanceof HttpRequest) {
             headPending = false;
             bodyPending = true;
+            bodyStartNanos = System.nanoTime();
+            bodyBytes = 0;
+        }
+        if (msg instanceof HttpContent content) {
+            bodyBytes += content.content().readableBytes();
         }
         if (msg instanceof LastHttpContent) {
             bodyPending = false;
@@ -157,8 +170,16 @@ final class ReadTimeouts extends ChannelDuplexHandler {
             return;
         }
         // A fresh connection gets the header timeout to send its first request, even with --keep-alive 0.
+        long now = System.nanoTime();
         long nanos = headPending || bodyPending || !served ? headerNanos : keepAliveNanos;
-        deadlineNanos = System.nanoTime() + nanos;
+        deadlineNanos = now + nanos;
+        if (bodyPending && bodyRate.enabled()) {
+            long rateDeadline = bodyRate.deadline(bodyStartNanos, bodyBytes);
+            if (rateDeadline - deadlineNanos < 0) {
+                deadlineNanos = rateDeadline;
+                nanos = Math.max(0, rateDeadline - now);
+            }
+        }
         if (timer == null || timerNanos - deadlineNanos > 0) {  // none yet, or it would fire too late
             cancel(timer);
             schedule(ctx, nanos);
@@ -200,9 +221,16 @@ final class ReadTimeouts extends ChannelDuplexHandler {
             return;
         }
         if (headPending || bodyPending) {
-            String what = headPending ? "request headers" : "the rest of the request body";
-            var response = ErrorResponses.plain(HttpResponseStatus.REQUEST_TIMEOUT,
-                    what + " not received within --header-timeout", true);
+            String why;
+            if (headPending) {
+                why = "request headers not received within --header-timeout";
+            } else if (bodyRate.enabled() && bodyRate.deadline(bodyStartNanos, bodyBytes) - System.nanoTime() <= 0) {
+                why = "request body arrived slower than --min-body-rate " + bodyRate.bytesPerSecond() + " bytes/s";
+            } else {
+                why = "the rest of the request body not received within --header-timeout";
+            }
+            log.info("408 from {}: {}", ctx.channel().remoteAddress(), why);
+            var response = ErrorResponses.plain(HttpResponseStatus.REQUEST_TIMEOUT, why, true);
             ctx.writeAndFlush(response).addListener(LingeringClose.AFTER_WRITE);
         } else {
             ctx.close();

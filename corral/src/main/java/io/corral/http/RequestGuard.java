@@ -62,7 +62,9 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     private BadRequest inspect(ChannelHandlerContext ctx, HttpRequest request) {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
-            return fromDecoder(result.cause());
+            // Netty fails a request whose final coding is not chunked; a coding we do not know is 501, not 400.
+            BadRequest coding = checkTransferCoding(request.headers());
+            return coding instanceof BadRequest.UnsupportedTransferCoding ? coding : fromDecoder(result.cause());
         }
         if (ConnectionGate.isOverCapacity(ctx)) {
             return new BadRequest.OverCapacity("connection beyond --worker-connections " + limits.workerConnections());
@@ -114,19 +116,33 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
         if ((http11 && hosts.size() != 1) || hosts.size() > 1) {
             return new BadRequest.InvalidHost(hosts.size() + " Host headers");
         }
+        if (!hosts.isEmpty() && !HostField.isValid(hosts.getFirst())) {
+            return new BadRequest.InvalidHost("Host: " + hosts.getFirst());
+        }
         return null;
     }
 
-    /** Netty already refuses chunked-not-last and CL with TE; what is left is a coding we cannot decode. */
+    /**
+     * Chunked is the only transfer coding Corral decodes. Any other, wherever it stands in the list, is 501 (RFC 9112
+     * §6.1), as Go's net/http and h11 answer too: the client learns that the server lacks a feature rather than that
+     * its framing is wrong, and either way the connection closes, so §6.3's 400 for "chunked not last" adds nothing.
+     * Chunked twice is 400: a sender must not apply it twice (§7), and a proxy may decode it once.
+     */
     private static BadRequest checkTransferCoding(HttpHeaders headers) {
+        int chunked = 0;
         for (String field : headers.getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
-            for (String coding : field.split(",")) {
-                if (!coding.strip().equalsIgnoreCase("chunked")) {
+            for (String element : field.split(",", -1)) {
+                String coding = element.strip();
+                if (coding.isEmpty()) {
+                    continue;  // an empty list element is ignored (RFC 9110 §5.6.1)
+                }
+                if (!coding.equalsIgnoreCase("chunked")) {
                     return new BadRequest.UnsupportedTransferCoding("Transfer-Encoding: " + field);
                 }
+                chunked++;
             }
         }
-        return null;
+        return chunked > 1 ? new BadRequest.Malformed("chunked applied more than once") : null;
     }
 
     private static BadRequest checkTarget(HttpRequest request) {

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Netty's request decoder plus what it still lets through. Netty 4.2 rejects bare LF line ends (strict line parsing),
  * whitespace before a colon, invalid names and values, CL with TE, and a final coding other than chunked; the
- * {@link HeadScanner} adds obs-fold and duplicate Content-Length (which Netty tolerates in HTTP/1.0). First after
+ * {@link HeadScanner} adds an HTTP-version in the wrong case, obs-fold and duplicate Content-Length (which Netty
+ * tolerates in HTTP/1.0). First after
  * {@link ConnectionGate}; event loop only.
  *
  * <p>It also fires {@link RequestHeadStarted} once per request, when the head's first byte arrives: the start of the
@@ -82,6 +83,7 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         HeadScanner.Verdict verdict = scanner.feed(buffer, from, to);
         scannedAhead = (verdict == HeadScanner.Verdict.END ? scanner.end() : to) - buffer.readerIndex();
         return switch (verdict) {
+            case BAD_VERSION -> "the request line does not end in HTTP/DIGIT.DIGIT (RFC 9112 section 2.3)";
             case OBS_FOLD -> "obsolete line folding (obs-fold) in a header";
             case DUPLICATE_CONTENT_LENGTH -> "more than one Content-Length field";
             case MORE, END -> null;

@@ -9,11 +9,16 @@ public final class CloseCodes {
     public static final int NORMAL = 1000;
     /** The worker stops for good (TERM, INT): the service is going away. */
     public static final int GOING_AWAY = 1001;
-    /** Sent by Netty's decoder: unmasked frame, reserved bits, bad opcode, fragmented or oversized control frame. */
+    /**
+     * Sent by Netty's decoder (unmasked frame, reserved bits, bad opcode, fragmented or oversized control frame) and
+     * for a close frame with a one-byte body or a code that may not be sent ({@link ReceivedClose}).
+     */
     public static final int PROTOCOL_ERROR = 1002;
+    /** Reported to {@code onClose} when the client's close frame had no code; never sent. */
+    public static final int NO_STATUS = 1005;
     /** Reported to {@code onClose} when the connection dropped without a close frame; never sent. */
     public static final int ABNORMAL = 1006;
-    /** A text message that is not UTF-8. */
+    /** A text message, or a close frame's reason, that is not UTF-8. */
     public static final int INVALID_PAYLOAD = 1007;
     /** The client does not read: more than {@code --ws-send-buffer} bytes queued for it. */
     public static final int POLICY_VIOLATION = 1008;

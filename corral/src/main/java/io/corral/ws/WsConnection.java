@@ -181,7 +181,11 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
         }
     }
 
-    /** The client closes, or answers our close: echo its code (RFC 6455 §5.5.1), then end the TCP connection. */
+    /**
+     * The client closes, or answers our close. A well-formed close is echoed with its code (RFC 6455 §5.5.1); a broken
+     * one is answered with 1002 or 1007 ({@link ReceivedClose}). Either way the client has closed its side, so the
+     * TCP connection ends once our frame is written; if we had already sent ours, at once.
+     */
     private void onCloseFrame(CloseWebSocketFrame frame) {
         open = false;
         if (closeSent) {
@@ -189,11 +193,22 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
             return;
         }
         closeSent = true;
-        int code = frame.statusCode();
-        closeCode = code == -1 ? 1005 : code;  // 1005: "no status received", reported but never sent
-        closeReason = frame.reasonText();
-        CloseWebSocketFrame echo = code == -1 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, "");
-        channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+        CloseWebSocketFrame answer = switch (ReceivedClose.of(frame.content())) {
+            case ReceivedClose.Valid valid -> {
+                closeCode = valid.code();
+                closeReason = valid.reason();
+                yield valid.code() == CloseCodes.NO_STATUS ? new CloseWebSocketFrame()
+                        : new CloseWebSocketFrame(valid.code(), "");
+            }
+            case ReceivedClose.Broken broken -> {
+                log.info("WebSocket {} from {} closed with {}: {}", id, upgrade.clientAddress(), broken.answer(),
+                        broken.why());
+                closeCode = broken.answer();
+                closeReason = broken.why();
+                yield new CloseWebSocketFrame(broken.answer(), broken.why());
+            }
+        };
+        channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void startClose(int code, String reason) {
@@ -260,10 +275,16 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
         }
     }
 
+    /**
+     * Reading goes on after the 1009: the aggregator and the inflater drop the rest of the message, and the client's
+     * answering close ends the connection at once instead of at {@link #CLOSE_TIMEOUT_MILLIS}.
+     */
     private void tooBig(Throwable cause) {
+        if (closeSent) {
+            return;
+        }
         log.info("WebSocket {} from {} closed with 1009: message over --ws-max-size {} ({})", id,
                 upgrade.clientAddress(), config.maxSize(), cause.getMessage());
-        channel.config().setAutoRead(false);
         startClose(CloseCodes.MESSAGE_TOO_BIG, "message too big");
     }
 

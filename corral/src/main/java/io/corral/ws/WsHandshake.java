@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
@@ -106,9 +105,9 @@ public final class WsHandshake {
                 .allowExtensions(deflate != null)
                 .closeOnProtocolViolation(true)
                 .build();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(request.uri(),
-                subprotocols.isEmpty() ? null : String.join(",", subprotocols), decoderConfig)
-                .newHandshaker(request);
+        // refusal() has made sure the client speaks version 13
+        WebSocketServerHandshaker handshaker = new StrictHandshaker(request.uri(),
+                subprotocols.isEmpty() ? null : String.join(",", subprotocols), decoderConfig);
         ChannelPipeline pipeline = channel.pipeline();
         for (String name : HTTP_ONLY) {
             if (pipeline.get(name) != null) {

@@ -47,6 +47,45 @@ class HardeningIT {
     }
 
     @Test
+    void aBodyThatTricklesIsCutWithin10SecondsAtTheDefaultRate() throws Exception {
+        // A byte every 2 s: no read ever waits --header-timeout (10 s), so only the body's average rate can stop it.
+        try (var server = TestServer.start(new EngineTestApp());
+             var client = new RawClient(server.port())) {
+            client.setReadTimeoutMillis(10_000);  // the bound: an answer later than this fails the read
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n");
+            Thread drip = client.drip("a", 2000);
+            try {
+                RawResponse response = client.read();
+                assertThat(response.status()).isEqualTo(408);
+                assertThat(response.text()).contains("--min-body-rate 240");
+                assertThat(client.isClosedByServer()).isTrue();
+            } finally {
+                drip.interrupt();
+            }
+        }
+    }
+
+    @Test
+    void aSlowButHonestUploadIsNotCut() throws Exception {
+        // 1 MiB at 64 KiB/s: 16 s, well above 240 bytes/s. The pauses pace the upload; they synchronise nothing.
+        try (var server = TestServer.start(new EngineTestApp());
+             var client = new RawClient(server.port())) {
+            int size = 1 << 20;
+            int piece = 4096;
+            client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n");
+            byte[] bytes = new byte[piece];
+            java.util.Arrays.fill(bytes, (byte) 'u');
+            for (int sent = 0; sent < size; sent += piece) {
+                client.send(bytes);
+                Thread.sleep(1000L * piece / (64 * 1024));
+            }
+            RawResponse response = client.read();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).hasSize(size);
+        }
+    }
+
+    @Test
     void clientThatStopsReadingIsDisconnectedAfterSendTimeout() throws Exception {
         try (var server = TestServer.start(new EngineTestApp(), "--send-timeout", "1");
              var client = new RawClient(server.port())) {

@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The obs-fold rule however the bytes are split into reads, since a fold may straddle two TCP segments. */
+/**
+ * The obs-fold and HTTP-version rules however the bytes are split into reads, since a fold or a version may straddle
+ * two TCP segments.
+ */
 class StrictRequestDecoderTest {
 
     private static final String FOLDED = "GET / HTTP/1.1\r\nHost: x\r\nX-A: one\r\n two\r\n\r\n";
@@ -44,6 +47,21 @@ class StrictRequestDecoderTest {
         assertThat(heads).hasSize(2);
         assertThat(heads.get(0).decoderResult().isSuccess()).isTrue();
         assertThat(heads.get(1).decoderResult().isFailure()).isTrue();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}, split at byte {1}")
+    @CsvSource({"'GET / http/1.1', 1", "'GET / http/1.1', 8", "'GET / http/1.1', 13", "'GET / HTTP/1.1 ', 14",
+            "'GET / HTTP/11', 10", "'GET /HTTP/1.1', 5", "'GET / HTTP/1.x', 12"})
+    void aVersionThatIsNotExactlyHttpDigitDotDigitIsRefused(String requestLine, int split) {
+        HttpRequest request = decodeHead(requestLine + "\r\nHost: x\r\n\r\n", split);
+        assertThat(request.decoderResult().isFailure()).isTrue();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}, split at byte {1}")
+    @CsvSource({"'GET / HTTP/1.1', 1", "'GET / HTTP/1.1', 13", "'GET /x HTTP/1.0', 9", "'\r\nGET / HTTP/1.1', 2"})
+    void anExactVersionPasses(String requestLine, int split) {
+        HttpRequest request = decodeHead(requestLine + "\r\nHost: x\r\n\r\n", split);
+        assertThat(request.decoderResult().isSuccess()).isTrue();
     }
 
     private static HttpRequest decodeHead(String text, int split) {

@@ -243,8 +243,9 @@ class WebSocketIT {
              RawWebSocket ws = RawWebSocket.connect(pinging.port(), "/ws/echo")) {
             RawWebSocket.Frame ping = ws.read();
             assertThat(ping.opcode()).isEqualTo(RawWebSocket.PING);
-            // No pong: the next frame is the close.
+            // No pong: the next frame is the close, and the TCP connection ends though the client never answers.
             assertThat(ws.awaitCloseCode()).isEqualTo(CloseCodes.INTERNAL_ERROR);
+            assertThat(ws.serverClosedConnection()).isTrue();
         }
     }
 
@@ -279,6 +280,7 @@ class WebSocketIT {
             int sent = Integer.parseInt(outcome.substring("flood stopped after ".length()));
             assertThat(sent).as("messages accepted before the client was cut off").isLessThan(3200);
             await().atMost(Duration.ofSeconds(10)).until(() -> APP.closes.contains("1008 client too slow to read"));
+            assertThat(ws.serverClosedConnection()).as("the TCP connection ends too").isTrue();
         }
     }
 
