@@ -62,9 +62,13 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
     private BadRequest inspect(ChannelHandlerContext ctx, HttpRequest request) {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
-            // Netty fails a request whose final coding is not chunked; a coding we do not know is 501, not 400.
-            BadRequest coding = checkTransferCoding(request.headers());
-            return coding instanceof BadRequest.UnsupportedTransferCoding ? coding : fromDecoder(result.cause());
+            // Netty fails a request whose final coding is not chunked with an IllegalArgumentException once all
+            // its fields are in; a coding we do not know is 501, not 400. Other failures keep their own status.
+            if (result.cause() instanceof IllegalArgumentException
+                    && checkTransferCoding(request.headers()) instanceof BadRequest.UnsupportedTransferCoding coding) {
+                return coding;
+            }
+            return fromDecoder(result.cause());
         }
         if (ConnectionGate.isOverCapacity(ctx)) {
             return new BadRequest.OverCapacity("connection beyond --worker-connections " + limits.workerConnections());
@@ -126,7 +130,8 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
      * Chunked is the only transfer coding Corral decodes. Any other, wherever it stands in the list, is 501 (RFC 9112
      * §6.1), as Go's net/http and h11 answer too: the client learns that the server lacks a feature rather than that
      * its framing is wrong, and either way the connection closes, so §6.3's 400 for "chunked not last" adds nothing.
-     * Chunked twice is 400: a sender must not apply it twice (§7), and a proxy may decode it once.
+     * Chunked twice is 400: a sender must not apply it twice (§7), and a proxy may decode it once (Netty 4.2.18
+     * refuses it already; the check stays so the rule does not hang on one Netty version).
      */
     private static BadRequest checkTransferCoding(HttpHeaders headers) {
         int chunked = 0;

@@ -187,28 +187,37 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
      * TCP connection ends once our frame is written; if we had already sent ours, at once.
      */
     private void onCloseFrame(CloseWebSocketFrame frame) {
+        switch (ReceivedClose.of(frame.content())) {
+            case ReceivedClose.Valid valid -> closeNow(valid.code(), valid.reason(),
+                    valid.code() == CloseCodes.NO_STATUS ? new CloseWebSocketFrame()
+                            : new CloseWebSocketFrame(valid.code(), ""));
+            case ReceivedClose.Broken broken -> {
+                if (!closeSent) {
+                    log.info("WebSocket {} from {} closed with {}: {}", id, upgrade.clientAddress(), broken.answer(),
+                            broken.why());
+                }
+                closeNow(broken.answer(), broken.why(), new CloseWebSocketFrame(broken.answer(), broken.why()));
+            }
+        }
+    }
+
+    /**
+     * Ends the connection without waiting for the client: after its close, or when it broke the protocol (RFC 6455
+     * §7.1.7). {@code answer} goes out first unless we already sent a close (one per connection); the TCP connection
+     * closes once it is written, or after {@link #CLOSE_TIMEOUT_MILLIS} if the client does not read it.
+     */
+    private void closeNow(int code, String reason, CloseWebSocketFrame answer) {
         open = false;
         if (closeSent) {
+            answer.release();
             channel.close();
             return;
         }
         closeSent = true;
-        CloseWebSocketFrame answer = switch (ReceivedClose.of(frame.content())) {
-            case ReceivedClose.Valid valid -> {
-                closeCode = valid.code();
-                closeReason = valid.reason();
-                yield valid.code() == CloseCodes.NO_STATUS ? new CloseWebSocketFrame()
-                        : new CloseWebSocketFrame(valid.code(), "");
-            }
-            case ReceivedClose.Broken broken -> {
-                log.info("WebSocket {} from {} closed with {}: {}", id, upgrade.clientAddress(), broken.answer(),
-                        broken.why());
-                closeCode = broken.answer();
-                closeReason = broken.why();
-                yield new CloseWebSocketFrame(broken.answer(), broken.why());
-            }
-        };
+        closeCode = code;
+        closeReason = reason;
         channel.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void startClose(int code, String reason) {
@@ -217,10 +226,15 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
             return;
         }
         closeSent = true;
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        if (!ReceivedClose.mayBeSent(code)) {
+            log.warn("WebSocket {}: the app closed with {}, which may not be sent (1000-1003, 1007-1014, 3000-4999);"
+                    + " sending 1011", id, code);
+            code = CloseCodes.INTERNAL_ERROR;
+        }
         closeCode = code;
         closeReason = reason == null ? "" : reason;
         channel.writeAndFlush(new CloseWebSocketFrame(code, truncate(closeReason)));
-        channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void closeSlowReader(long wanted) {
@@ -254,13 +268,14 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         switch (cause) {
             case CorruptedWebSocketFrameException corrupt -> {
-                // Netty's decoder (or UTF-8 check) has already sent the close frame and closes the connection.
-                closeSent = true;
-                open = false;
-                closeCode = corrupt.closeStatus().code();
-                closeReason = corrupt.closeStatus().reasonText();
-                log.info("WebSocket {} from {} closed with {}: {}", id, upgrade.clientAddress(), closeCode,
-                        cause.getMessage());
+                // From Netty's frame decoder or UTF-8 check, which leave the answer to us (closeOnProtocolViolation
+                // off): after a close of our own (a 1009, the app's) a second one must not go out.
+                if (!closeSent) {
+                    log.info("WebSocket {} from {} closed with {}: {}", id, upgrade.clientAddress(),
+                            corrupt.closeStatus().code(), cause.getMessage());
+                }
+                var status = corrupt.closeStatus();
+                closeNow(status.code(), status.reasonText(), new CloseWebSocketFrame(status));
             }
             case TooLongFrameException tooLong -> tooBig(cause);
             case DecompressionException inflate -> tooBig(cause);

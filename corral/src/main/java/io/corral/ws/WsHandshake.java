@@ -103,7 +103,7 @@ public final class WsHandshake {
                 .expectMaskedFrames(true)
                 .allowMaskMismatch(false)
                 .allowExtensions(deflate != null)
-                .closeOnProtocolViolation(true)
+                .closeOnProtocolViolation(false)  // WsConnection answers, once
                 .build();
         // refusal() has made sure the client speaks version 13
         WebSocketServerHandshaker handshaker = new StrictHandshaker(request.uri(),
@@ -120,7 +120,7 @@ public final class WsHandshake {
                     .addLast("ws-deflate", deflate.newExtensionEncoder());
         }
         var connection = new WsConnection(channel, listener, upgrade, sessions, config, callbacks);
-        pipeline.addLast("ws-utf8", new Utf8FrameValidator(true))
+        pipeline.addLast("ws-utf8", new Utf8FrameValidator(false))
                 .addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxSize()))
                 .addLast("ws-session", connection);
         handshaker.handshake(channel, request, extra, channel.newPromise()).addListener(done -> {

@@ -57,6 +57,18 @@ class StrictRequestDecoderTest {
         assertThat(request.decoderResult().isFailure()).isTrue();
     }
 
+    @ParameterizedTest(name = "[{index}] lower-case version after a request with a body, split at byte {0}")
+    @CsvSource({"10", "50", "62", "70"})
+    void aVersionInTheWrongCaseIsRefusedByOurCheckAlsoInAPipelinedRequest(int split) {
+        // Netty itself upper-cases "http/1.1": only the HeadScanner refuses it, after a reset for the second head.
+        String twoRequests = CLEAN_WITH_BODY + "GET / http/1.1\r\nHost: x\r\n\r\n";
+        var heads = decodeAll(twoRequests, split).stream().filter(HttpRequest.class::isInstance)
+                .map(HttpRequest.class::cast).toList();
+        assertThat(heads).hasSize(2);
+        assertThat(heads.get(0).decoderResult().isSuccess()).isTrue();
+        assertThat(heads.get(1).decoderResult().cause()).hasMessageContaining("HTTP/DIGIT.DIGIT");
+    }
+
     @ParameterizedTest(name = "[{index}] {0}, split at byte {1}")
     @CsvSource({"'GET / HTTP/1.1', 1", "'GET / HTTP/1.1', 13", "'GET /x HTTP/1.0', 9", "'\r\nGET / HTTP/1.1', 2"})
     void anExactVersionPasses(String requestLine, int split) {
