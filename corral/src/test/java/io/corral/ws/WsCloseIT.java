@@ -141,6 +141,16 @@ class WsCloseIT {
         }
     }
 
+    @Test
+    void anAppCloseWithACodeThatMayNotBeSentGoesOutAs1011AndStillEndsTheConnection() throws Exception {
+        for (int code : List.of(999, 1005, 1006, 2000)) {
+            try (RawWebSocket ws = open()) {
+                ws.sendText("close " + code);
+                assertClosedWith(ws, CloseCodes.INTERNAL_ERROR, true, "the app's close with " + code);
+            }
+        }
+    }
+
     private static void assertClosedWith(RawWebSocket ws, int code, boolean clientAnswers, String what)
             throws Exception {
         assertThat(ws.awaitCloseCode()).as("close code after %s", what).isEqualTo(code);
