@@ -82,7 +82,7 @@ async function openRoom(id, name) {
   $('messages').replaceChildren();
   $('composer').hidden = false;
   const { events } = await api('GET', `/api/rooms/${id}/messages?limit=50`);
-  events.forEach(show);
+  events.forEach((event) => show(event));  // not forEach(show): the index would be atTop
   state.seen.set(id, events.length ? events.at(-1).seq : 0);
   $('older').hidden = events.length < 50;
   send({ type: 'subscribe', room: id, after: state.seen.get(id) });
@@ -101,6 +101,8 @@ async function loadOlder() {
 // --- messages -----------------------------------------------------------------------------------------------------
 function show(event, atTop = false) {
   if (event.kind === 'edit' || event.kind === 'delete') {
+    // An edit whose text is null was replaced by a later edit or the deletion, which follows in the log.
+    if (event.kind === 'edit' && event.text === null) return;
     const target = $('messages').querySelector(`li[data-seq="${event.target}"] .text`);
     if (target) {
       target.textContent = event.kind === 'edit' ? event.text + ' (edited)' : 'message deleted';
@@ -110,7 +112,11 @@ function show(event, atTop = false) {
   }
   const item = element('li');
   item.dataset.seq = event.seq;
-  item.append(element('span', event.username, 'author'), element('span', event.text, 'text'));
+  const deleted = event.deletedAt !== null && event.deletedAt !== undefined;
+  const text = element('span', deleted ? 'message deleted' : event.text + (event.editedAt ? ' (edited)' : ''),
+    deleted ? 'text deleted' : 'text');
+  text.dir = 'auto';  // each message in its own direction: an override inside cannot reorder what is around it
+  item.append(element('span', event.username, 'author'), text);
   if (atTop) $('messages').prepend(item);
   else {
     $('messages').append(item);
@@ -134,7 +140,10 @@ function connect() {
   socket.onmessage = (message) => receive(JSON.parse(message.data));
   socket.onclose = (close) => {
     $('status').textContent = 'reconnecting…';
-    if (close.code === 4401) return location.reload();
+    if (close.code === 4401) {  // signed out (here or elsewhere), the password changed, the session expired
+      sessionStorage.removeItem('token');
+      return location.reload();
+    }
     setTimeout(connect, state.retry);  // 1012: a worker was replaced; come back with what we saw
     state.retry = Math.min(state.retry * 2, 8000);
   };
@@ -170,6 +179,7 @@ function receive(message) {
       break;
     case 'error':
       $('status').textContent = message.message;
+      if (message.code === 'room_lost') refreshRooms().catch(() => {});
       break;
   }
 }

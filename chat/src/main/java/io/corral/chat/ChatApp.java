@@ -3,6 +3,9 @@ package io.corral.chat;
 import io.corral.app.App;
 import io.corral.app.Routes;
 import io.corral.chat.account.Accounts;
+import io.corral.chat.account.Sessions;
+import io.corral.chat.limit.ChatLimits;
+import io.corral.chat.limit.Limit;
 import io.corral.chat.message.Messages;
 import io.corral.chat.room.Rooms;
 import io.corral.chat.store.Database;
@@ -10,6 +13,7 @@ import io.corral.chat.store.DatabaseSettings;
 import io.corral.chat.store.Migrations;
 import io.corral.chat.web.ApiRoutes;
 import io.corral.chat.web.ChatSockets;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,18 @@ import org.slf4j.LoggerFactory;
 public final class ChatApp implements App {
     private static final Logger log = LoggerFactory.getLogger(ChatApp.class);
     private static final Map<String, String> HEALTHY = Map.of("status", "healthy");
+    static final String SESSION_LIFETIME = "CHAT_SESSION_LIFETIME";
+    static final String SESSION_CHECK_INTERVAL = "CHAT_SESSION_CHECK_INTERVAL";
+    /**
+     * The web client's own files only (its scripts, styles and socket), never a frame of another site's page, no
+     * content-type guessing, no address of a chat page sent to other sites.
+     */
+    static final Map<String, String> CLIENT_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+                    + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "X-Frame-Options", "DENY");
 
     private final Map<String, String> env;
     private Database database;
@@ -37,15 +53,32 @@ public final class ChatApp implements App {
 
     @Override
     public void configure(Routes routes) {
+        var limits = ChatLimits.fromEnvironment(env);  // a bad setting stops the worker here, with its name
+        Duration lifetime = duration(SESSION_LIFETIME, "30d");
+        Duration checkInterval = duration(SESSION_CHECK_INTERVAL, "30s");
         database = Database.open(DatabaseSettings.fromEnvironment(env));
-        var accounts = new Accounts(database, env);
-        var rooms = new Rooms(database);
-        var messages = new Messages(database, rooms, routes.broker());
+        var sessions = new Sessions(database, lifetime);
+        var accounts = new Accounts(database, env, sessions, limits, routes.broker());
+        var rooms = new Rooms(database, routes.broker(), limits.rooms());
+        var messages = new Messages(database, rooms, routes.broker(), limits.posts());
         // Liveness only: never touches the database, so a slow database cannot make the service look dead.
         routes.get("/health", request -> HEALTHY);
         new ApiRoutes(database, accounts, rooms, messages).declare(routes);
-        new ChatSockets(accounts, rooms, messages, routes.broker(), routes.presence()).declare(routes);
-        routes.classpathFiles("/", "public");
+        new ChatSockets(accounts, rooms, messages, routes.broker(), routes.presence(), checkInterval).declare(routes);
+        routes.classpathFiles("/", "public", CLIENT_HEADERS);
+    }
+
+    /**
+     * {@code CHAT_SESSION_LIFETIME}: how long a session lives unused; {@code CHAT_SESSION_CHECK_INTERVAL}: how often
+     * each worker checks its sockets' sessions and private feeds (the backstop of the broker's revocations).
+     */
+    private Duration duration(String name, String fallback) {
+        String value = env.getOrDefault(name, fallback);
+        try {
+            return Limit.duration(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + "=" + value + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -22,26 +22,55 @@ final class ChatClient {
 
     private final int port;
     private final String token;
+    private final String address;
 
     ChatClient(int port, String token) {
+        this(port, token, null);
+    }
+
+    /** {@code address}: sent as X-Forwarded-For, the client's address as a trusted proxy would say it. */
+    ChatClient(int port, String token, String address) {
         this.port = port;
         this.token = token;
+        this.address = address;
+    }
+
+    ChatClient from(String clientAddress) {
+        return new ChatClient(port, token, clientAddress);
     }
 
     ChatClient(int port) {
         this(port, null);
     }
 
-    /** Registers {@code name} (password "password-" + name) and returns a client signed in as it. */
+    /**
+     * Registers {@code name} (password "password-" + name) and returns a client signed in as it. Each account comes
+     * from an address of its own (X-Forwarded-For, believed from 127.0.0.1), as people's do, so the limits per
+     * address apply to the tests that are about them only.
+     */
     static ChatClient signUp(int port, String name) throws Exception {
-        var anonymous = new ChatClient(port);
+        var anonymous = new ChatClient(port, null, randomAddress());
         Map<String, String> credentials = Map.of("username", name, "password", "password-" + name);
         Reply registered = anonymous.call("POST", "/api/register", credentials);
         if (registered.status() != 201) {
             throw new AssertionError("register " + name + ": " + registered.status() + " " + registered.body());
         }
-        Reply login = anonymous.call("POST", "/api/login", credentials);
+        return logIn(port, name);
+    }
+
+    /** A new session of {@code name} (password "password-" + name), as from another device. */
+    static ChatClient logIn(int port, String name) throws Exception {
+        var anonymous = new ChatClient(port, null, randomAddress());
+        Reply login = anonymous.call("POST", "/api/login", Map.of("username", name, "password", "password-" + name));
+        if (login.status() != 200) {
+            throw new AssertionError("login " + name + ": " + login.status() + " " + login.body());
+        }
         return new ChatClient(port, login.body().get("token").asString());
+    }
+
+    static String randomAddress() {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
     }
 
     String token() {
@@ -57,13 +86,20 @@ final class ChatClient {
     }
 
     Reply send(String method, String path, String json) throws Exception {
+        return send(method, path, "application/json", json);
+    }
+
+    Reply send(String method, String path, String contentType, String json) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
+        }
+        if (address != null) {
+            request.header("X-Forwarded-For", address);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());

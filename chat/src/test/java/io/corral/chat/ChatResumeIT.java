@@ -24,7 +24,7 @@ class ChatResumeIT {
     @Test
     void aClientThatDropsAndResumesFromItsLastSeqGetsEverythingExactlyOnce() throws Exception {
         var env = Map.of("DATABASE_URL", "jdbc:sqlite:" + Files.createTempDirectory("chat-") + "/chat.db",
-                "CHAT_ARGON2_MEMORY_KIB", "1024");
+                "CHAT_ARGON2_MEMORY_KIB", "1024", "CHAT_LIMIT_POSTS", "off");
         try (var corral = CorralProcess.start(env, List.of(), "-w", "2", "-b", "127.0.0.1:0",
                 ChatApp.class.getName())) {
             int port = corral.port();

@@ -43,7 +43,9 @@ public interface Request {
     String bodyText();
 
     /**
-     * The body read as JSON into {@code type} (a record, typically). Malformed JSON is answered 400; a body whose
+     * The body read as JSON into {@code type} (a record, typically). A body not declared {@code application/json}
+     * ({@code text/plain}, a form: what a foreign page may send without a CORS preflight) is answered 415; malformed
+     * JSON 400; a body whose
      * fields do not fit {@code type}, or whose record constructor throws {@link InvalidInput}, is answered 422.
      */
     <T> T bodyAs(Class<T> type);

@@ -2,6 +2,7 @@ package io.corral.app;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The route table an {@link App} fills in {@link App#configure}. Paths are literal segments and
@@ -48,4 +49,10 @@ public interface Routes {
 
     /** As {@link #staticFiles}, for resources under {@code classpathRoot} (e.g. {@code "public"}) in the app's jar. */
     Routes classpathFiles(String urlPrefix, String classpathRoot);
+
+    /**
+     * As {@link #classpathFiles(String, String)}, with {@code headers} on every answer: a web client's
+     * {@code Content-Security-Policy}, {@code X-Content-Type-Options}, {@code Referrer-Policy}.
+     */
+    Routes classpathFiles(String urlPrefix, String classpathRoot, Map<String, String> headers);
 }

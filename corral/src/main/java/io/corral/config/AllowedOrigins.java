@@ -39,11 +39,13 @@ public record AllowedOrigins(boolean any, List<String> origins) {
     }
 
     /**
-     * Whether a page of {@code origin} may connect to a server reached as {@code host} (the Host header). With no
-     * list, the origin's host name must be the request's host name; the port is not compared, because a proxy
-     * that passes {@code Host $host} drops it.
+     * Whether a page of {@code origin} may connect to a server reached as {@code scheme://host} (the request's scheme
+     * and Host header). With no list, the origin must be the request's own: same scheme, host and port (a Host
+     * without a port means the scheme's default), as a browser's same-origin rule has it, so a page served by
+     * another port of the same machine is a foreign site. Behind a proxy, the proxy must pass the client's Host
+     * ({@code proxy_set_header Host $http_host}) and {@code X-Forwarded-Proto}, or the origins must be listed.
      */
-    public boolean allows(String origin, String host) {
+    public boolean allows(String origin, String scheme, String host) {
         if (any || origin == null) {
             return true;
         }
@@ -54,7 +56,7 @@ public record AllowedOrigins(boolean any, List<String> origins) {
         if (!origins.isEmpty()) {
             return origins.contains(normal);
         }
-        return host != null && hostName(URI.create(normal).getHost()).equals(hostName(stripPort(host)));
+        return host != null && normal.equals(normalize(scheme + "://" + host.strip()));
     }
 
     private static String normalize(String origin) {
@@ -71,20 +73,6 @@ public record AllowedOrigins(boolean any, List<String> origins) {
         } catch (java.net.URISyntaxException e) {
             return null;
         }
-    }
-
-    private static String stripPort(String host) {
-        String h = host.strip();
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end > 0 ? h.substring(0, end + 1) : h;
-        }
-        int colon = h.lastIndexOf(':');
-        return colon > 0 ? h.substring(0, colon) : h;
-    }
-
-    private static String hostName(String host) {
-        return host.toLowerCase(Locale.ROOT);
     }
 
     @Override

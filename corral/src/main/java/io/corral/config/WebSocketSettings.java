@@ -35,7 +35,8 @@ public final class WebSocketSettings {
     public static final Setting<AllowedOrigins> WS_ALLOWED_ORIGINS = Setting.of("ws-allowed-origins",
             Section.WEBSOCKET, "ORIGINS", AllowedOrigins::parse, "",
             "Comma-separated origins (https://chat.example.com) whose pages may open WebSockets; empty: the "
-                    + "request's own host only; '*': any. Requests without Origin (non-browsers) pass.");
+                    + "request's own origin only (scheme, host and port); '*': any. Requests without Origin "
+                    + "(non-browsers) pass.");
 
     static final List<Setting<?>> ALL = List.of(WS_MAX_SIZE, WS_MAX_QUEUE, WS_SEND_BUFFER, WS_PING_INTERVAL,
             WS_PING_TIMEOUT, WS_PER_MESSAGE_DEFLATE, WS_ALLOWED_ORIGINS);

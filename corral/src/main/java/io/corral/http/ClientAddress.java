@@ -26,6 +26,18 @@ final class ClientAddress {
         return address != null && trusted.trusts(address) ? forwarded(headers, trusted, direct) : direct;
     }
 
+    /**
+     * The scheme the client used: {@code https} when a trusted proxy says so in {@code X-Forwarded-Proto} (Corral
+     * itself speaks plain HTTP), {@code http} otherwise.
+     */
+    static String scheme(SocketAddress peer, HttpHeaders headers, TrustedProxies trusted) {
+        boolean believed = !(peer instanceof InetSocketAddress inet)
+                || inet.getAddress() != null && trusted.trusts(inet.getAddress());
+        String proto = believed ? headers.get("X-Forwarded-Proto") : null;
+        // Chained proxies append: the first value is the one the client's own connection had.
+        return proto != null && proto.split(",")[0].strip().equalsIgnoreCase("https") ? "https" : "http";
+    }
+
     private static String forwarded(HttpHeaders headers, TrustedProxies trusted, String fallback) {
         List<String> fields = headers.getAll("X-Forwarded-For");
         if (fields.isEmpty()) {

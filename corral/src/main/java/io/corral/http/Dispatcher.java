@@ -117,7 +117,8 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, RoutePath path,
                          RouteTable.WsMatch socket, boolean close) {
         String client = ClientAddress.of(ctx.channel().remoteAddress(), request.headers(), trusted);
-        FullHttpResponse refusal = handshake.refusal(request, state.draining(), client);
+        String scheme = ClientAddress.scheme(ctx.channel().remoteAddress(), request.headers(), trusted);
+        FullHttpResponse refusal = handshake.refusal(request, state.draining(), client, scheme);
         if (refusal != null) {
             send(ctx, refusal, false, close);
             return;

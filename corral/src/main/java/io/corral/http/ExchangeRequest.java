@@ -1,5 +1,6 @@
 package io.corral.http;
 
+import io.corral.app.HttpError;
 import io.corral.app.Request;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -97,6 +98,10 @@ final class ExchangeRequest implements Request {
 
     @Override
     public <T> T bodyAs(Class<T> type) {
+        if (body.length > 0 && !JsonContentType.accepts(headers.get("Content-Type"))) {
+            throw new HttpError(415, "send the body as JSON, with Content-Type: application/json")
+                    .header("Accept", "application/json");
+        }
         return Json.read(body, type);
     }
 }

@@ -3,6 +3,7 @@ package io.corral.http;
 import io.corral.app.Broker;
 import io.corral.app.Handler;
 import io.corral.app.Presence;
+import io.corral.app.Response;
 import io.corral.app.Routes;
 import io.corral.app.WsHandler;
 import java.nio.file.Path;
@@ -62,6 +63,20 @@ final class RouteTable implements Routes {
     public Routes classpathFiles(String urlPrefix, String classpathRoot) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return mount(urlPrefix, StaticFiles.fromClasspath(classpathRoot, loader));
+    }
+
+    @Override
+    public Routes classpathFiles(String urlPrefix, String classpathRoot, Map<String, String> headers) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Handler files = StaticFiles.fromClasspath(classpathRoot, loader);
+        Map<String, String> extra = Map.copyOf(headers);
+        return mount(urlPrefix, request -> {
+            Object answer = files.handle(request);
+            if (answer instanceof Response response) {
+                extra.forEach(response::header);
+            }
+            return answer;
+        });
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class WsHandshake {
     }
 
     /** The answer to an upgrade that must not reach the app, or {@code null} when it may. Event loop. */
-    public FullHttpResponse refusal(HttpRequest request, boolean draining, String client) {
+    public FullHttpResponse refusal(HttpRequest request, boolean draining, String client, String scheme) {
         HttpHeaders headers = request.headers();
         if (!"13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
             FullHttpResponse response = plain(HttpResponseStatus.UPGRADE_REQUIRED, "WebSocket version 13 required");
@@ -73,9 +73,9 @@ public final class WsHandshake {
             return plain(HttpResponseStatus.BAD_REQUEST, "not a valid WebSocket upgrade (RFC 6455 4.2.1)");
         }
         String origin = headers.get(HttpHeaderNames.ORIGIN);
-        if (!config.origins().allows(origin, headers.get(HttpHeaderNames.HOST))) {
-            log.info("403 WebSocket upgrade from {} refused: Origin {} is not allowed for Host {} "
-                    + "(--ws-allowed-origins)", client, origin, headers.get(HttpHeaderNames.HOST));
+        if (!config.origins().allows(origin, scheme, headers.get(HttpHeaderNames.HOST))) {
+            log.info("403 WebSocket upgrade from {} refused: Origin {} is not allowed for {}://{} "
+                    + "(--ws-allowed-origins)", client, origin, scheme, headers.get(HttpHeaderNames.HOST));
             return plain(HttpResponseStatus.FORBIDDEN, "origin not allowed");
         }
         if (draining) {

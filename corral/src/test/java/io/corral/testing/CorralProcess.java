@@ -115,6 +115,44 @@ public final class CorralProcess implements AutoCloseable {
     }
 
     /**
+     * The pid of the worker that accepted {@code client}'s connection (a socket to 127.0.0.1 on this master's
+     * port), from the kernel's own books: the connection's inode in {@code /proc/net/tcp}, then the worker whose
+     * file descriptors hold it. For tests that need a connection on a given worker: connect until one lands there.
+     */
+    public long workerServing(java.net.Socket client) throws IOException {
+        String wanted = String.format(":%04X", client.getLocalPort());
+        String local = String.format(":%04X", client.getPort());
+        String inode = null;
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.strip().split("\\s+");
+                if (f.length > 9 && f[1].endsWith(local) && f[2].endsWith(wanted)) {
+                    inode = f[9];
+                }
+            }
+        }
+        if (inode == null) {
+            throw new IOException("no server side for local port " + client.getLocalPort() + " in /proc/net/tcp");
+        }
+        String link = "socket:[" + inode + "]";
+        for (ProcessHandle worker : workers()) {
+            try (var fds = Files.list(Path.of("/proc/" + worker.pid() + "/fd"))) {
+                boolean holds = fds.anyMatch(fd -> {
+                    try {
+                        return Files.readSymbolicLink(fd).toString().equals(link);
+                    } catch (IOException e) {
+                        return false;  // closed meanwhile
+                    }
+                });
+                if (holds) {
+                    return worker.pid();
+                }
+            }
+        }
+        throw new IOException("no worker holds " + link);
+    }
+
+    /**
      * A process's command line as {@code ps} shows it, from {@code /proc/PID/cmdline}: argv[0] included, which
      * ProcessHandle.Info rebuilds from the executable instead.
      */

@@ -31,6 +31,10 @@ public final class RawClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    public Socket socket() {
+        return socket;
+    }
+
     /** Sends text as ISO-8859-1 bytes, exactly as written (write \r\n yourself). */
     public RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));

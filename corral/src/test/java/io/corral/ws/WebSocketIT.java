@@ -212,6 +212,18 @@ class WebSocketIT {
                 Map.of("Origin", "http://127.0.0.1:" + server.port()))) {
             assertThat(ws.status()).as("the page's own host").isEqualTo(101);
         }
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/ws/echo",
+                Map.of("Origin", "http://127.0.0.1:" + (server.port() == 65535 ? 1 : server.port() + 1)))) {
+            assertThat(ws.status()).as("a page of another port: another site").isEqualTo(403);
+        }
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/ws/echo",
+                Map.of("Origin", "https://127.0.0.1:" + server.port()))) {
+            assertThat(ws.status()).as("another scheme: another site").isEqualTo(403);
+        }
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/ws/echo",
+                Map.of("Origin", "https://127.0.0.1:" + server.port(), "X-Forwarded-Proto", "https"))) {
+            assertThat(ws.status()).as("https, as a trusted proxy (127.0.0.1) says").isEqualTo(101);
+        }
     }
 
     @Test

@@ -4,8 +4,11 @@ import io.corral.app.Broker;
 import io.corral.app.HttpError;
 import io.corral.app.InvalidInput;
 import io.corral.chat.account.User;
+import io.corral.chat.limit.Limit;
+import io.corral.chat.limit.RateHits;
 import io.corral.chat.room.Rooms;
 import io.corral.chat.store.Database;
+import io.corral.chat.text.TextField;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,16 +30,19 @@ public final class Messages {
     public static final int MAX_PAGE = 200;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "e.room_id, e.seq, e.kind, e.target_seq, e.user_id, u.username, e.text, "
-            + "e.client_id, e.created_at";
+            + "e.client_id, e.created_at, e.edited_at, e.deleted_at";
 
     private final Database database;
     private final Rooms rooms;
     private final Broker broker;
 
-    public Messages(Database database, Rooms rooms, Broker broker) {
+    private final Limit posts;
+
+    public Messages(Database database, Rooms rooms, Broker broker, Limit posts) {
         this.database = database;
         this.rooms = rooms;
         this.broker = broker;
+        this.posts = posts;
     }
 
     public static String topic(long roomId) {
@@ -45,8 +51,9 @@ public final class Messages {
 
     public record NewMessage(String text, String clientId) {
         public NewMessage {
-            checkText(text);
-            if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID)) {
+            TextField.message("text", text, MAX_TEXT);
+            if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID
+                    || !TextField.isWellFormed(clientId) || clientId.chars().anyMatch(Character::isISOControl))) {
                 throw InvalidInput.field("clientId", "1 to " + MAX_CLIENT_ID + " characters", "value_error.length");
             }
         }
@@ -54,13 +61,7 @@ public final class Messages {
 
     public record Edit(String text) {
         public Edit {
-            checkText(text);
-        }
-    }
-
-    private static void checkText(String text) {
-        if (text == null || text.isBlank() || text.length() > MAX_TEXT) {
-            throw InvalidInput.field("text", "1 to " + MAX_TEXT + " characters", "value_error.length");
+            TextField.message("text", text, MAX_TEXT);
         }
     }
 
@@ -82,12 +83,18 @@ public final class Messages {
         return event;
     }
 
-    /** Replaces the text of {@code user}'s own message {@code seq}, as a new event. */
+    /**
+     * Replaces the text of {@code user}'s own message {@code seq}, as a new event; the text it replaces is gone from
+     * storage (the message row holds the new one, earlier edit events none).
+     */
     public ChatEvent edit(User user, long roomId, long seq, Edit edit) throws SQLException {
         return append(user, roomId, ChatEvent.EDIT, seq, edit.text(), null);
     }
 
-    /** Deletes {@code user}'s own message {@code seq}, as a new event. */
+    /**
+     * Deletes {@code user}'s own message {@code seq}, as a new event: its text and every text its edits brought are
+     * gone from storage; the events stay, as tombstones, so the sequence keeps no gap. 404 for a deleted message.
+     */
     public ChatEvent delete(User user, long roomId, long seq) throws SQLException {
         return append(user, roomId, ChatEvent.DELETE, seq, null, null);
     }
@@ -108,8 +115,9 @@ public final class Messages {
             if (target != null) {
                 checkOwnMessage(c, user, roomId, target);
             }
-            long seq = nextSeq(c, roomId);
             long now = System.currentTimeMillis();
+            checkRate(c, user, now);
+            long seq = nextSeq(c, roomId);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (room_id, seq, kind, "
                     + "target_seq, user_id, text, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, roomId);
@@ -122,13 +130,67 @@ public final class Messages {
                 insert.setLong(8, now);
                 insert.executeUpdate();
             }
+            if (target != null) {
+                purgeSuperseded(c, roomId, target, seq, kind.equals(ChatEvent.DELETE) ? null : text, now);
+            }
             created[0] = true;
-            return new ChatEvent(roomId, seq, kind, target, user.id(), user.username(), text, clientId, now);
+            return new ChatEvent(roomId, seq, kind, target, user.id(), user.username(), text, clientId, now, null,
+                    null);
         });
         if (created[0]) {
             broker.publish(topic(roomId), JSON.writeValueAsBytes(event));
         }
         return event;
+    }
+
+    /**
+     * The message row takes the edit's text (or, deleted, loses its own), and the edit events before {@code seq}
+     * lose theirs: after this, the only copy of a message's text is its current one.
+     */
+    private static void purgeSuperseded(Connection c, long roomId, long target, long seq, String text, long now)
+            throws SQLException {
+        // "deleted_at IS NULL" here, not only in the check before: on MariaDB that check reads the transaction's
+        // snapshot, and a deletion committed since would let this edit write its text onto the tombstone. The
+        // UPDATE reads the row as committed, waiting for the deleting transaction; no row: deleted, all undone.
+        try (PreparedStatement message = c.prepareStatement(text == null
+                ? "UPDATE events SET text = NULL, deleted_at = ? WHERE room_id = ? AND seq = ? AND deleted_at IS NULL"
+                : "UPDATE events SET text = ?, edited_at = ? WHERE room_id = ? AND seq = ? AND deleted_at IS NULL")) {
+            int i = 1;
+            if (text != null) {
+                message.setString(i++, text);
+            }
+            message.setLong(i++, now);
+            message.setLong(i++, roomId);
+            message.setLong(i, target);
+            if (message.executeUpdate() == 0) {
+                throw new HttpError(404, "message deleted");
+            }
+        }
+        try (PreparedStatement edits = c.prepareStatement("UPDATE events SET text = NULL WHERE room_id = ? "
+                + "AND target_seq = ? AND kind = 'edit' AND seq < ? AND text IS NOT NULL")) {
+            edits.setLong(1, roomId);
+            edits.setLong(2, target);
+            edits.setLong(3, seq);
+            edits.executeUpdate();
+        }
+    }
+
+    /** 429 when {@code user} has posted, edited or deleted as often as the posting limit allows. */
+    private void checkRate(Connection c, User user, long now) throws SQLException {
+        if (posts.isOff()) {
+            return;
+        }
+        // FOR UPDATE on MariaDB: a locking read sees what other transactions committed (a plain one, this
+        // transaction's snapshot) and makes one user's posts in several rooms take turns here, so parallel posts
+        // cannot all pass on the same count. SQLite's transactions take turns anyway.
+        Long countThNewest = RateHits.countThNewest(c, "SELECT created_at FROM events WHERE user_id = ? "
+                + "AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET " + (posts.count() - 1)
+                + (database.settings().isSqlite() ? "" : " FOR UPDATE"), user.id(), now - posts.window().toMillis());
+        long wait = posts.retryAfterSeconds(countThNewest, now);
+        if (wait > 0) {
+            throw new HttpError(429, "posting too fast; try again in " + wait + " s")
+                    .header("Retry-After", Long.toString(wait));
+        }
     }
 
     /** Invariant: called inside the insert's transaction, so the number is taken and used atomically. */
@@ -147,12 +209,16 @@ public final class Messages {
 
     private static void checkOwnMessage(Connection c, User user, long roomId, long seq) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT user_id, kind FROM events WHERE room_id = ? AND seq = ?")) {
+                "SELECT user_id, kind, deleted_at FROM events WHERE room_id = ? AND seq = ?")) {
             select.setLong(1, roomId);
             select.setLong(2, seq);
             ResultSet rs = select.executeQuery();
             if (!rs.next() || !ChatEvent.MESSAGE.equals(rs.getString(2))) {
                 throw new HttpError(404, "no such message");
+            }
+            rs.getLong(3);
+            if (!rs.wasNull()) {
+                throw new HttpError(404, "message deleted");
             }
             if (rs.getLong(1) != user.id()) {
                 throw new HttpError(403, "only its author may change a message");
@@ -214,12 +280,16 @@ public final class Messages {
             ResultSet rs = select.executeQuery();
             var events = new ArrayList<ChatEvent>();
             while (rs.next()) {
-                long target = rs.getLong(4);
-                events.add(new ChatEvent(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                        rs.wasNull() ? null : target, rs.getLong(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8), rs.getLong(9)));
+                events.add(new ChatEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), nullableLong(rs, 4),
+                        rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
+                        nullableLong(rs, 10), nullableLong(rs, 11)));
             }
             return events;
         }
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 }

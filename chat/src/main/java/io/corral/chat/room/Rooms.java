@@ -1,9 +1,15 @@
 package io.corral.chat.room;
 
+import io.corral.app.Broker;
 import io.corral.app.HttpError;
 import io.corral.app.InvalidInput;
+import io.corral.chat.account.AccessChange;
 import io.corral.chat.account.User;
+import io.corral.chat.limit.Limit;
+import io.corral.chat.limit.RateHits;
 import io.corral.chat.store.Database;
+import io.corral.chat.text.TextField;
+import io.corral.chat.text.Usernames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,35 +28,47 @@ public final class Rooms {
     private static final int MAX_NAME = 64;
     private static final String ROOM_COLUMNS = "r.id, r.name, r.private, r.last_seq, m.role, "
             + "(SELECT COUNT(*) FROM events e WHERE e.room_id = r.id AND e.seq > m.last_read_seq "
-            + "AND e.kind = 'message' AND e.user_id <> ?) AS unread";
+            + "AND e.kind = 'message' AND e.deleted_at IS NULL AND e.user_id <> ?) AS unread";
     /** For access checks on the hot path (every post, every history page): no unread count to compute. */
     private static final String ACCESS_COLUMNS = "r.id, r.name, r.private, r.last_seq, m.role, 0 AS unread";
 
     private final Database database;
+    private final Broker broker;
+    private final Limit creations;
 
-    public Rooms(Database database) {
+    public Rooms(Database database, Broker broker, Limit creations) {
         this.database = database;
+        this.broker = broker;
+        this.creations = creations;
     }
 
     public record NewRoom(String name, Boolean isPrivate) {
         public NewRoom {
-            if (name == null || name.isBlank() || name.strip().length() > MAX_NAME) {
-                throw InvalidInput.field("name", "1 to " + MAX_NAME + " characters", "value_error.name");
-            }
-            name = name.strip();
+            name = TextField.name("name", name == null ? null : name.strip(), MAX_NAME);
         }
     }
 
+    /** A new room, {@code owner} its owner; 429 past the room-creation limit. */
     public Room create(User owner, NewRoom request) throws SQLException {
         boolean isPrivate = Boolean.TRUE.equals(request.isPrivate());
         return database.transaction(c -> {
+            long now = System.currentTimeMillis();
+            if (!creations.isOff()) {
+                long wait = creations.retryAfterSeconds(RateHits.countThNewest(c, "SELECT created_at FROM rooms "
+                        + "WHERE owner_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET "
+                        + (creations.count() - 1), owner.id(), now - creations.window().toMillis()), now);
+                if (wait > 0) {
+                    throw new HttpError(429, "too many rooms created; try again later")
+                            .header("Retry-After", Long.toString(wait));
+                }
+            }
             long id;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO rooms (name, private, owner_id, "
                     + "last_seq, created_at) VALUES (?, ?, ?, 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 insert.setString(1, request.name());
                 insert.setBoolean(2, isPrivate);
                 insert.setLong(3, owner.id());
-                insert.setLong(4, System.currentTimeMillis());
+                insert.setLong(4, now);
                 insert.executeUpdate();
                 ResultSet keys = insert.getGeneratedKeys();
                 keys.next();
@@ -125,19 +143,80 @@ public final class Rooms {
         });
     }
 
+    /** The caller leaves the room; its feed ends on every socket of theirs. */
     public void leave(User user, long roomId) throws SQLException {
         database.transaction(c -> {
             Room room = readable(c, user, roomId);
             if (room.role() == null) {
                 throw new HttpError(404, "not a member");
             }
-            try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM members WHERE room_id = ? AND user_id = ?")) {
-                delete.setLong(1, roomId);
-                delete.setLong(2, user.id());
-                return delete.executeUpdate();
-            }
+            return removeMember(c, roomId, user.id());
         });
+        AccessChange.roomLost(broker, user.id(), roomId, "you left the room");
+    }
+
+    /**
+     * The owner or an admin removes {@code memberId} from the room (the owner cannot be removed); the room's feed
+     * ends on every socket of theirs.
+     */
+    public void remove(User remover, long roomId, long memberId) throws SQLException {
+        database.transaction(c -> {
+            Room room = readable(c, remover, roomId);
+            if (!"owner".equals(room.role()) && !"admin".equals(room.role())) {
+                throw new HttpError(403, "only the owner or an admin may remove members");
+            }
+            String role = roleOf(c, roomId, memberId);
+            if (role == null) {
+                throw new HttpError(404, "not a member");
+            }
+            if (role.equals("owner")) {
+                throw new HttpError(403, "the owner cannot be removed");
+            }
+            return removeMember(c, roomId, memberId);
+        });
+        AccessChange.roomLost(broker, memberId, roomId, "you were removed from the room");
+    }
+
+    /** Of {@code roomIds}, the rooms {@code user} is a member of (for the check of open feeds). */
+    public java.util.Set<Long> memberships(User user, java.util.Collection<Long> roomIds) throws SQLException {
+        var member = new java.util.HashSet<Long>();
+        if (roomIds.isEmpty()) {
+            return member;
+        }
+        database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT room_id FROM members WHERE user_id = ? "
+                    + "AND room_id IN (" + "?,".repeat(roomIds.size() - 1) + "?)")) {
+                select.setLong(1, user.id());
+                int i = 2;
+                for (long room : roomIds) {
+                    select.setLong(i++, room);
+                }
+                ResultSet rs = select.executeQuery();
+                while (rs.next()) {
+                    member.add(rs.getLong(1));
+                }
+            }
+            return null;
+        });
+        return member;
+    }
+
+    private static int removeMember(Connection c, long roomId, long userId) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM members WHERE room_id = ? AND user_id = ?")) {
+            delete.setLong(1, roomId);
+            delete.setLong(2, userId);
+            return delete.executeUpdate();
+        }
+    }
+
+    private static String roleOf(Connection c, long roomId, long userId) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT role FROM members WHERE room_id = ? AND user_id = ?")) {
+            select.setLong(1, roomId);
+            select.setLong(2, userId);
+            ResultSet rs = select.executeQuery();
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     /** Adds {@code username} to a room: its owner or an admin may, for private rooms. */
@@ -148,8 +227,12 @@ public final class Rooms {
                 throw new HttpError(403, "only the owner or an admin may invite");
             }
             Long invitee = null;
-            try (PreparedStatement select = c.prepareStatement("SELECT id FROM users WHERE username = ?")) {
-                select.setString(1, username == null ? "" : username);
+            try (PreparedStatement select = c.prepareStatement("SELECT id FROM users WHERE username_key = ? "
+                    + "OR username = ? ORDER BY CASE WHEN username = ? THEN 0 ELSE 1 END LIMIT 1")) {
+                String name = username == null ? "" : username;  // the exact name first, as login finds it
+                select.setString(1, Usernames.key(name));
+                select.setString(2, name);
+                select.setString(3, name);
                 ResultSet rs = select.executeQuery();
                 if (rs.next()) {
                     invitee = rs.getLong(1);
@@ -184,11 +267,16 @@ public final class Rooms {
         });
     }
 
-    /** Moves the caller's read marker forward (never back) to {@code seq}. */
+    /** Moves the caller's read marker forward (never back) to {@code seq}; 422 beyond the room's last event. */
     public void markRead(User user, long roomId, long seq) throws SQLException {
         database.transaction(c -> {
-            if (readable(c, user, roomId).role() == null) {
+            Room room = readable(c, user, roomId);
+            if (room.role() == null) {
                 throw new HttpError(403, "join the room first");
+            }
+            if (seq < 0 || seq > room.lastSeq()) {
+                throw InvalidInput.field("seq", "0 to the room's last seq (" + room.lastSeq() + ")",
+                        "value_error.range");
             }
             try (PreparedStatement update = c.prepareStatement("UPDATE members SET last_read_seq = ? "
                     + "WHERE room_id = ? AND user_id = ? AND last_read_seq < ?")) {

@@ -10,7 +10,7 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * Connections to Corral Chat's SQLite file: WAL mode, foreign keys, transactions that take the write lock at
- * {@code BEGIN}, and a busy handler that retries in short steps.
+ * {@code BEGIN}, secure deletion, and a busy handler that retries in short steps.
  *
  * <p>Why the handler: with several workers, each worker's writer ({@link GroupCommit}) waits for the others' to
  * commit. SQLite's own busy timeout sleeps 1, 2, 5, 10 ... 100 ms between tries, so a writer that found the lock
@@ -35,6 +35,9 @@ final class SqliteConnections extends SQLiteDataSource {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);  // take the write lock at BEGIN
+        // Overwrite what a delete or an update frees with zeros: a deleted message's text must not survive in a
+        // free page of the file (it would, by default, until SQLite reused the page).
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
         config.setBusyTimeout((int) timeoutMillis);  // while opening, until the handler below replaces it
         return config;
     }

@@ -41,18 +41,37 @@ public final class ApiRoutes {
     public void declare(Routes routes) {
         routes.get("/ready", request -> database.isReachable() ? Map.of("status", "ready")
                         : Response.json(503, Map.of("status", "database unavailable")))
-                .post("/api/register", DatabaseFailures.guard(request ->
-                        Response.json(201, accounts.register(request.bodyAs(Accounts.Credentials.class)))))
+                .post("/api/register", DatabaseFailures.guard(request -> Response.json(201,
+                        accounts.register(request.bodyAs(Accounts.NewAccount.class), request.clientAddress()))))
                 .post("/api/login", DatabaseFailures.guard(request -> {
-                    var session = accounts.login(request.bodyAs(Accounts.Credentials.class), request.clientAddress());
+                    var session = accounts.login(request.bodyAs(Accounts.Credentials.class), request.clientAddress(),
+                            request.header("User-Agent").orElse(null));
                     return Map.of("token", session.token(), "user", session.user());
                 }))
                 .post("/api/logout", DatabaseFailures.guard(request -> {
-                    accounts.authenticate(request);
-                    accounts.logout(Accounts.bearer(request));
+                    accounts.logout(accounts.signedIn(request));
                     return Response.empty(204);
                 }))
                 .get("/api/me", DatabaseFailures.guard(accounts::authenticate))
+                .delete("/api/me", DatabaseFailures.guard(request -> {
+                    accounts.remove(accounts.signedIn(request), request.bodyAs(Accounts.Confirmation.class));
+                    return Response.empty(204);
+                }))
+                .post("/api/me/password", DatabaseFailures.guard(request -> {
+                    accounts.changePassword(accounts.signedIn(request),
+                            request.bodyAs(Accounts.PasswordChange.class));
+                    return Response.empty(204);
+                }))
+                .get("/api/sessions", DatabaseFailures.guard(request ->
+                        accounts.sessions().list(accounts.signedIn(request))))
+                .delete("/api/sessions", DatabaseFailures.guard(request -> {
+                    accounts.revokeAll(accounts.signedIn(request));
+                    return Response.empty(204);
+                }))
+                .delete("/api/sessions/{id}", DatabaseFailures.guard(request -> {
+                    accounts.revokeSession(accounts.signedIn(request), request.pathParam("id"));
+                    return Response.empty(204);
+                }))
                 .get("/api/rooms", DatabaseFailures.guard(request -> rooms.list(accounts.authenticate(request))))
                 .post("/api/rooms", DatabaseFailures.guard(request -> Response.json(201,
                         rooms.create(accounts.authenticate(request), request.bodyAs(Rooms.NewRoom.class)))))
@@ -71,6 +90,10 @@ public final class ApiRoutes {
                 }))
                 .get("/api/rooms/{id}/members", DatabaseFailures.guard(request ->
                         rooms.members(accounts.authenticate(request), roomId(request))))
+                .delete("/api/rooms/{id}/members/{user}", DatabaseFailures.guard(request -> {
+                    rooms.remove(accounts.authenticate(request), roomId(request), number(request, "user"));
+                    return Response.empty(204);
+                }))
                 .get("/api/rooms/{id}/messages", DatabaseFailures.guard(this::history))
                 .post("/api/rooms/{id}/messages", DatabaseFailures.guard(request -> Response.json(201,
                         messages.send(accounts.authenticate(request), roomId(request),
@@ -104,7 +127,11 @@ public final class ApiRoutes {
         try {
             return Long.parseLong(request.pathParam(param));
         } catch (NumberFormatException e) {
-            throw new HttpError(404, "no such " + (param.equals("id") ? "room" : "message"));
+            throw new HttpError(404, "no such " + switch (param) {
+                case "id" -> "room";
+                case "user" -> "member";
+                default -> "message";
+            });
         }
     }
 

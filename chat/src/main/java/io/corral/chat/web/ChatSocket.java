@@ -6,7 +6,9 @@ import io.corral.app.InvalidInput;
 import io.corral.app.Presence;
 import io.corral.app.WsListener;
 import io.corral.app.WsSession;
+import io.corral.chat.account.AccessChange;
 import io.corral.chat.account.Accounts;
+import io.corral.chat.account.SignedIn;
 import io.corral.chat.account.User;
 import io.corral.chat.message.ChatEvent;
 import io.corral.chat.message.Messages;
@@ -14,6 +16,7 @@ import io.corral.chat.room.Room;
 import io.corral.chat.room.Rooms;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,21 +50,44 @@ final class ChatSocket implements WsListener {
      */
     private final ExecutorService serial = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), Thread.ofVirtual().factory(), new ThreadPoolExecutor.DiscardPolicy());
+    private static final long TYPING_INTERVAL_NANOS = 1_000_000_000L;
+    private static final int MAX_TYPING_ROOMS = 1000;
     private final Map<Long, RoomFeed> feeds = new ConcurrentHashMap<>();
+    private final Map<Long, Long> lastTyping = new ConcurrentHashMap<>();
+    private final Set<Long> privateFeeds = ConcurrentHashMap.newKeySet();
+    private final Set<ChatSocket> open;
     private volatile User user;
+    private volatile String sessionId;
+    private volatile WsSession socket;
+    private volatile Broker.Subscription accessChanges;
 
     ChatSocket(Accounts accounts, Rooms rooms, Messages messages, Broker broker, Presence presence,
-               ScheduledExecutorService timers) {
+               ScheduledExecutorService timers, Set<ChatSocket> open) {
         this.accounts = accounts;
         this.rooms = rooms;
         this.messages = messages;
         this.broker = broker;
         this.presence = presence;
         this.timers = timers;
+        this.open = open;
+    }
+
+    /** The public id of the session this socket signed in with; null before it has. */
+    String sessionId() {
+        return sessionId;
+    }
+
+    /** Ends the socket because its session has: revoked, expired, the account gone. Any thread. */
+    void sessionEnded(String reason) {
+        WsSession current = socket;
+        if (current != null) {
+            current.close(UNAUTHORIZED, reason);
+        }
     }
 
     @Override
     public void onOpen(WsSession session) {
+        socket = session;
         timers.schedule(() -> {
             if (user == null) {
                 session.close(UNAUTHORIZED, "authenticate first");
@@ -87,10 +113,8 @@ final class ChatSocket implements WsListener {
             switch (type) {
                 case "subscribe" -> subscribe(session, frame);
                 case "unsubscribe" -> {
-                    RoomFeed feed = feeds.remove(frame.path("room").asLong());
-                    if (feed != null) {
-                        serial.execute(feed::stop);
-                    }
+                    long room = frame.path("room").asLong();
+                    serial.execute(() -> endFeed(room));  // after a subscribe still queued there, not before
                 }
                 case "send" -> send(session, frame);
                 case "typing" -> typing(frame);
@@ -111,27 +135,109 @@ final class ChatSocket implements WsListener {
             session.close(UNAUTHORIZED, "authenticate first");
             return;
         }
-        User found = accounts.userFor(frame.path("token").asString("")).orElse(null);
+        SignedIn found = accounts.sessionFor(frame.path("token").asString("")).orElse(null);
         if (found == null) {
             session.close(UNAUTHORIZED, "invalid token");
             return;
         }
-        user = found;
-        reply(session, Map.of("type", "ready", "user", found));
+        sessionId = found.session();
+        // Listen for revocations, then look again: a revocation that committed between the lookup above and this
+        // subscription was published before anyone here listened, and is caught by the second lookup instead.
+        accessChanges = broker.subscribe(AccessChange.topic(found.user().id()), (topic, payload) ->
+                onAccessChange(session, AccessChange.read(payload)));
+        if (accounts.sessionFor(frame.path("token").asString("")).isEmpty()) {
+            session.close(UNAUTHORIZED, "signed out");
+            return;
+        }
+        user = found.user();
+        open.add(this);
+        reply(session, Map.of("type", "ready", "user", found.user()));
     }
 
-    private void subscribe(WsSession session, JsonNode frame) throws SQLException {
-        long roomId = frame.path("room").asLong();
-        Room room = rooms.readable(user, roomId);
-        long after = Math.max(0, frame.path("after").asLong(0));
-        var feed = new RoomFeed(roomId, session, messages, presence, serial);
-        RoomFeed previous = feeds.put(roomId, feed);
-        serial.execute(() -> {
-            if (previous != null) {
-                previous.stop();
+    /**
+     * Broker thread. A revoked session closes the socket at once (not behind a catch-up queued on the serial
+     * executor, which would go on streaming history); a lost room ends its feed in serial order, with an error frame.
+     */
+    private void onAccessChange(WsSession session, AccessChange change) {
+        switch (change.kind()) {
+            case SESSIONS_REVOKED -> {
+                if (change.sessions().contains(sessionId)) {
+                    session.close(UNAUTHORIZED, change.reason());
+                }
             }
+            case ROOM_LOST -> {
+                if (change.room() != null) {
+                    serial.execute(() -> roomLost(session, change.room(), change.reason()));
+                }
+            }
+        }
+    }
+
+    /** Serial executor: ends the feed of a room this user may no longer read, and says so. */
+    private void roomLost(WsSession session, long room, String reason) {
+        if (endFeed(room)) {
+            reply(session, Map.of("type", "error", "code", "room_lost", "room", room, "message", reason));
+        }
+    }
+
+    /** Serial executor. */
+    private boolean endFeed(long room) {
+        RoomFeed feed = feeds.remove(room);
+        privateFeeds.remove(room);
+        if (feed == null) {
+            return false;
+        }
+        feed.stop();
+        return true;
+    }
+
+    /**
+     * The backstop of room losses told on the broker (at most once): the private rooms this socket has feeds of,
+     * checked in one query; a feed of a room the user is no longer a member of ends. Called by the sweep.
+     */
+    void checkPrivateFeeds() throws SQLException {
+        User current = user;
+        WsSession session = socket;
+        if (current == null || session == null || privateFeeds.isEmpty()) {
+            return;
+        }
+        var rooms = java.util.List.copyOf(privateFeeds);
+        var still = this.rooms.memberships(current, rooms);
+        for (long room : rooms) {
+            if (!still.contains(room)) {
+                serial.execute(() -> roomLost(session, room, "you are no longer a member of the room"));
+            }
+        }
+    }
+
+    /**
+     * On the serial executor, as access changes are: a room lost after the access check below is told after this
+     * task, and finds the feed to end; one lost before it fails the check.
+     */
+    private void subscribe(WsSession session, JsonNode frame) {
+        long roomId = frame.path("room").asLong();
+        long after = Math.max(0, frame.path("after").asLong(0));
+        serial.execute(() -> {
             try {
+                Room room = rooms.readable(user, roomId);
+                if (after > room.lastSeq()) {
+                    reply(session, Map.of("type", "error", "code", "after_beyond_end", "room", roomId,
+                            "lastSeq", room.lastSeq(), "message", "the room's last seq is " + room.lastSeq()
+                                    + ": subscribe with an after no greater"));
+                    return;
+                }
+                var feed = new RoomFeed(roomId, session, messages, presence, serial);
+                RoomFeed previous = feeds.put(roomId, feed);
+                if (previous != null) {
+                    previous.stop();
+                }
+                if (room.isPrivate()) {
+                    privateFeeds.add(roomId);
+                }
                 feed.start(broker, user.username(), after, room.lastSeq());
+            } catch (HttpError e) {
+                reply(session, Map.of("type", "error", "code", "http_" + e.status(), "room", roomId,
+                        "message", e.getMessage()));
             } catch (SQLException e) {
                 error(session, "unavailable", "database unavailable, try again shortly");
             }
@@ -141,8 +247,21 @@ final class ChatSocket implements WsListener {
     private void send(WsSession session, JsonNode frame) throws SQLException {
         long roomId = frame.path("room").asLong();
         String clientId = frame.hasNonNull("clientId") ? frame.get("clientId").asString() : null;
-        ChatEvent event = messages.send(user, roomId,
-                new Messages.NewMessage(frame.path("text").asString(null), clientId));
+        ChatEvent event;
+        try {
+            event = messages.send(user, roomId, new Messages.NewMessage(frame.path("text").asString(null), clientId));
+        } catch (HttpError e) {
+            if (e.status() != 429) {
+                throw e;
+            }
+            var refusal = new java.util.HashMap<String, Object>(Map.of("type", "error", "code", "rate_limited",
+                    "room", roomId, "message", e.getMessage(), "retryAfter", retryAfter(e)));
+            if (clientId != null) {
+                refusal.put("clientId", clientId);
+            }
+            reply(session, refusal);
+            return;
+        }
         var ack = new java.util.HashMap<String, Object>(Map.of("type", "ack", "room", roomId, "seq", event.seq()));
         if (clientId != null) {
             ack.put("clientId", clientId);
@@ -150,11 +269,26 @@ final class ChatSocket implements WsListener {
         reply(session, ack);
     }
 
+    /**
+     * Relays "typing" at most once a second per room: the rest are dropped before the access check, so a client
+     * repeating the frame costs neither a database read nor a message to every worker each time.
+     */
     private void typing(JsonNode frame) throws SQLException {
         long roomId = frame.path("room").asLong();
+        long now = System.nanoTime();
+        Long last = lastTyping.get(roomId);
+        if (last != null && now - last < TYPING_INTERVAL_NANOS || lastTyping.size() > MAX_TYPING_ROOMS) {
+            return;
+        }
+        lastTyping.put(roomId, now);
         rooms.writable(user, roomId);
         broker.publish(Messages.topic(roomId), JSON.writeValueAsBytes(
                 Map.of("type", "typing", "room", roomId, "user", user.username())));
+    }
+
+    private static long retryAfter(HttpError e) {
+        return e.headers().stream().filter(h -> h.getKey().equals("Retry-After"))
+                .mapToLong(h -> Long.parseLong(h.getValue())).findFirst().orElse(1);
     }
 
     private static void error(WsSession session, String code, String message) {
@@ -167,6 +301,11 @@ final class ChatSocket implements WsListener {
 
     @Override
     public void onClose(WsSession session, int code, String reason) {
+        open.remove(this);
+        Broker.Subscription changes = accessChanges;
+        if (changes != null) {
+            changes.unsubscribe();
+        }
         serial.execute(() -> feeds.values().forEach(RoomFeed::stop));
         serial.shutdown();
     }

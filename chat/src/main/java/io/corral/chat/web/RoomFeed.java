@@ -53,7 +53,7 @@ final class RoomFeed {
     }
 
     private void catchUp(long upTo) throws SQLException {
-        while (delivered < upTo) {
+        while (delivered < upTo && session.isOpen()) {  // a socket closed meanwhile (signed out) reads no further
             List<ChatEvent> missed = messages.since(room, delivered, Math.min(upTo, delivered + PAGE));
             if (missed.isEmpty()) {
                 return;
