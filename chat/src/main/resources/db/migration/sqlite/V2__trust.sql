@@ -21,7 +21,8 @@ CREATE INDEX tokens_by_user ON tokens (user_id);
 -- the text they brought only while it is current. The events themselves stay, so sequence numbers keep no gap.
 ALTER TABLE events ADD COLUMN edited_at INTEGER;
 ALTER TABLE events ADD COLUMN deleted_at INTEGER;
-CREATE INDEX events_by_target ON events (room_id, target_seq);
+-- Partial: only edits and deletions name a target, so posting a message leaves this index alone.
+CREATE INDEX events_by_target ON events (room_id, target_seq) WHERE target_seq IS NOT NULL;
 CREATE INDEX events_by_user_time ON events (user_id, created_at);
 CREATE INDEX rooms_by_owner_time ON rooms (owner_id, created_at);
 

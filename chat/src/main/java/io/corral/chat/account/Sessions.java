@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -81,27 +80,28 @@ public final class Sessions {
     }
 
     /**
-     * Of the sessions {@code ids} names (public ids of open sockets), those still live; their use is recorded,
-     * so a session with an open socket does not expire under it. One query per 500.
+     * Of the sessions {@code ids} names (public ids of open sockets, with their users), those still live; their use
+     * is recorded, so a session with an open socket does not expire under it. One indexed query per 500 users.
      */
-    public Set<String> live(Collection<String> ids) throws SQLException {
+    public Set<String> live(java.util.Map<String, Long> ids) throws SQLException {
         var live = new HashSet<String>();
-        var all = new ArrayList<>(ids);
+        var users = new ArrayList<>(new HashSet<>(ids.values()));
         long now = System.currentTimeMillis();
-        for (int from = 0; from < all.size(); from += 500) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+        for (int from = 0; from < users.size(); from += 500) {
+            List<Long> chunk = users.subList(from, Math.min(users.size(), from + 500));
             var hashes = database.read(c -> {
                 var found = new ArrayList<String>();
-                try (PreparedStatement select = c.prepareStatement("SELECT token_hash FROM tokens WHERE "
-                        + "substr(token_hash, 1, 16) IN (" + "?,".repeat(chunk.size() - 1) + "?) "
-                        + "AND last_used_at > ?")) {
+                try (PreparedStatement select = c.prepareStatement("SELECT token_hash FROM tokens WHERE user_id IN ("
+                        + "?,".repeat(chunk.size() - 1) + "?) AND last_used_at > ?")) {
                     for (int i = 0; i < chunk.size(); i++) {
-                        select.setString(i + 1, chunk.get(i));
+                        select.setLong(i + 1, chunk.get(i));
                     }
                     select.setLong(chunk.size() + 1, now - lifetimeMillis);
                     ResultSet rs = select.executeQuery();
                     while (rs.next()) {
-                        found.add(rs.getString(1));
+                        if (ids.containsKey(idOf(rs.getString(1)))) {
+                            found.add(rs.getString(1));
+                        }
                     }
                 }
                 return found;

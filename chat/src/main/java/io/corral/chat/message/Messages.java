@@ -145,7 +145,8 @@ public final class Messages {
 
     /**
      * The message row takes the edit's text (or, deleted, loses its own), and the edit events before {@code seq}
-     * lose theirs: after this, the only copy of a message's text is its current one.
+     * lose theirs: after this, the only copy of a message's text is its current one. ({@code seq <> ?}, not
+     * {@code seq < ?}: SQLite's planner would then walk the room's events by sequence, not the target's index.)
      */
     private static void purgeSuperseded(Connection c, long roomId, long target, long seq, String text, long now)
             throws SQLException {
@@ -167,7 +168,7 @@ public final class Messages {
             }
         }
         try (PreparedStatement edits = c.prepareStatement("UPDATE events SET text = NULL WHERE room_id = ? "
-                + "AND target_seq = ? AND kind = 'edit' AND seq < ? AND text IS NOT NULL")) {
+                + "AND target_seq = ? AND kind = 'edit' AND seq <> ? AND text IS NOT NULL")) {
             edits.setLong(1, roomId);
             edits.setLong(2, target);
             edits.setLong(3, seq);

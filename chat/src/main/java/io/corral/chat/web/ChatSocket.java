@@ -58,6 +58,7 @@ final class ChatSocket implements WsListener {
     private final Set<ChatSocket> open;
     private volatile User user;
     private volatile String sessionId;
+    private volatile long userId;
     private volatile WsSession socket;
     private volatile Broker.Subscription accessChanges;
 
@@ -75,6 +76,11 @@ final class ChatSocket implements WsListener {
     /** The public id of the session this socket signed in with; null before it has. */
     String sessionId() {
         return sessionId;
+    }
+
+    /** The signed-in user's id (set with {@link #sessionId()}, before it is visible to the sweep). */
+    long userId() {
+        return userId;
     }
 
     /** Ends the socket because its session has: revoked, expired, the account gone. Any thread. */
@@ -150,6 +156,7 @@ final class ChatSocket implements WsListener {
             return;
         }
         user = found.user();
+        userId = found.user().id();
         open.add(this);
         reply(session, Map.of("type", "ready", "user", found.user()));
     }

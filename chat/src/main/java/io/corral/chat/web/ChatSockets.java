@@ -64,7 +64,9 @@ public final class ChatSockets {
             return;
         }
         try {
-            Set<String> live = accounts.sessions().live(byId.keySet());
+            var users = new java.util.HashMap<String, Long>();
+            byId.forEach((id, sockets) -> users.put(id, sockets.getFirst().userId()));
+            Set<String> live = accounts.sessions().live(users);
             for (var entry : byId.entrySet()) {
                 for (ChatSocket socket : entry.getValue()) {
                     if (live.contains(entry.getKey())) {
