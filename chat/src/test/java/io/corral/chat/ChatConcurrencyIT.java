@@ -1,13 +1,8 @@
 package io.corral.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.corral.testing.CorralProcess;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,22 +31,10 @@ class ChatConcurrencyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void eightSendersOnFourWorkersGetOneGaplessSequenceAndRetriesMakeNoDuplicates(String database) throws Exception {
-        Map<String, String> env = new HashMap<>(database.equals("sqlite")
-                ? Map.of("DATABASE_URL", "jdbc:sqlite:" + Files.createTempDirectory("chat-") + "/chat.db")
-                : MariaDbServer.createDatabase());
-        env.put("CHAT_ARGON2_MEMORY_KIB", "1024");
-        env.put("CHAT_LIMIT_POSTS", "off");  // 250 posts each, as fast as they go: a load, not a person
-        if (database.equals("mariadb")) {
-            var migrate = new ProcessBuilder(javaCommand(Migrate.class.getName())).inheritIO();
-            migrate.environment().putAll(env);
-            assertThat(migrate.start().waitFor()).as("the migrate command's exit code").isZero();
-        }
-        try (var corral = CorralProcess.start(env, List.of(), "-w", "4", "-b", "127.0.0.1:0",
-                ChatApp.class.getName());
+        // 250 posts each, as fast as they go: a load, not a person, so the posting limit is off.
+        try (var chat = ChatService.start(database, 4, Map.of("CHAT_LIMIT_POSTS", "off"));
              ExecutorService senders = Executors.newFixedThreadPool(SENDERS)) {
-            int port = corral.port();
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> corral.count(Pattern.compile("worker \\d+ \\(pid \\d+\\) ready")) >= 4);
+            int port = chat.port();
             var owner = ChatClient.signUp(port, "owner");
             long room = owner.call("POST", "/api/rooms", Map.of("name", "busy")).body().get("id").asLong();
             List<Future<?>> sent = new ArrayList<>();
@@ -96,15 +78,6 @@ class ChatConcurrencyIT {
             for (int i = 0; i < seqs.size(); i++) {
                 assertThat(seqs.get(i)).isEqualTo(i + 1L);
             }
-        } finally {
-            if (database.equals("mariadb")) {
-                MariaDbServer.dropDatabase(env);
-            }
         }
-    }
-
-    private static List<String> javaCommand(String mainClass) {
-        return List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), mainClass);
     }
 }

@@ -241,7 +241,7 @@ public final class Rooms {
             if (invitee == null) {
                 throw InvalidInput.field("username", "no such user", "value_error.username");
             }
-            if (!isMember(c, roomId, invitee)) {
+            if (roleOf(c, roomId, invitee) == null) {
                 addMember(c, roomId, invitee, "member");
             }
             return null;
@@ -287,15 +287,6 @@ public final class Rooms {
                 return update.executeUpdate();
             }
         });
-    }
-
-    private static boolean isMember(Connection c, long roomId, long userId) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT 1 FROM members WHERE room_id = ? AND user_id = ?")) {
-            select.setLong(1, roomId);
-            select.setLong(2, userId);
-            return select.executeQuery().next();
-        }
     }
 
     private static void addMember(Connection c, long roomId, long userId, String role) throws SQLException {
