@@ -140,6 +140,59 @@ abstract class ChatApiContract {
     }
 
     @Test
+    void theOwnerGrantsAdminAndHandsTheRoomOverAndNeverLeavesItOwnerless() throws Exception {
+        var olive = ChatClient.signUp(port, unique("olive"));
+        var adam = ChatClient.signUp(port, unique("adam"));
+        var mia = ChatClient.signUp(port, unique("mia"));
+        long room = olive.call("POST", "/api/rooms", Map.of("name", "ranks", "isPrivate", true)).body().get("id")
+                .asLong();
+        String base = "/api/rooms/" + room;
+        long adamId = adam.get("/api/me").body().get("id").asLong();
+        long miaId = mia.get("/api/me").body().get("id").asLong();
+        long oliveId = olive.get("/api/me").body().get("id").asLong();
+        for (var who : java.util.List.of(adam, mia)) {
+            olive.call("POST", base + "/invite", Map.of("username", who.get("/api/me").body().get("username")
+                    .asString()));
+        }
+        assertThat(olive.call("POST", base + "/leave", null).status()).as("the owner leaving").isEqualTo(409);
+        assertThat(adam.call("PUT", base + "/members/" + miaId + "/role", Map.of("role", "admin")).status())
+                .as("a member granting admin").isEqualTo(403);
+        assertThat(olive.call("PUT", base + "/members/" + adamId + "/role", Map.of("role", "king")).status())
+                .isEqualTo(422);
+        assertThat(olive.call("PUT", base + "/members/999999/role", Map.of("role", "admin")).status())
+                .isEqualTo(404);
+        assertThat(olive.call("PUT", base + "/members/" + adamId + "/role", Map.of("role", "admin")).status())
+                .isEqualTo(204);
+        assertThat(roleIn(olive, room, adamId)).isEqualTo("admin");
+        assertThat(adam.call("DELETE", base + "/members/" + oliveId, null).status()).as("an admin removing the owner")
+                .isEqualTo(403);
+
+        assertThat(olive.call("POST", base + "/owner", Map.of("userId", 999999)).status()).isEqualTo(422);
+        assertThat(adam.call("POST", base + "/owner", Map.of("userId", adamId)).status()).isEqualTo(403);
+        assertThat(olive.call("POST", base + "/owner", Map.of("userId", miaId)).status()).isEqualTo(204);
+        assertThat(roleIn(mia, room, miaId)).isEqualTo("owner");
+        assertThat(roleIn(mia, room, oliveId)).as("the old owner stays, as an admin").isEqualTo("admin");
+        assertThat(olive.call("PUT", base + "/members/" + adamId + "/role", Map.of("role", "member")).status())
+                .as("no longer the owner").isEqualTo(403);
+        assertThat(olive.call("DELETE", base + "/members/" + adamId, null).status())
+                .as("an admin removing an admin").isEqualTo(403);
+        assertThat(mia.call("PUT", base + "/members/" + adamId + "/role", Map.of("role", "member")).status())
+                .isEqualTo(204);
+        assertThat(olive.call("DELETE", base + "/members/" + adamId, null).status()).isEqualTo(204);
+        assertThat(adam.get(base).status()).as("a removed member, of a private room").isEqualTo(404);
+        assertThat(olive.call("POST", base + "/leave", null).status()).isEqualTo(204);
+    }
+
+    private static String roleIn(ChatClient client, long room, long userId) throws Exception {
+        for (JsonNode member : client.get("/api/rooms/" + room + "/members").body()) {
+            if (member.get("id").asLong() == userId) {
+                return member.get("role").asString();
+            }
+        }
+        return null;
+    }
+
+    @Test
     void messagesHaveGaplessSequencesIdempotentRetriesHistoryEditsDeletesAndReadMarkers() throws Exception {
         var alice = ChatClient.signUp(port, unique("alice"));
         var bob = ChatClient.signUp(port, unique("bob"));

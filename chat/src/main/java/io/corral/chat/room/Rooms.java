@@ -26,6 +26,9 @@ import java.util.Map;
  */
 public final class Rooms {
     private static final int MAX_NAME = 64;
+    public static final String OWNER = "owner";
+    public static final String ADMIN = "admin";
+    public static final String MEMBER = "member";
     private static final String ROOM_COLUMNS = "r.id, r.name, r.private, r.last_seq, m.role, "
             + "(SELECT COUNT(*) FROM events e WHERE e.room_id = r.id AND e.seq > m.last_read_seq "
             + "AND e.kind = 'message' AND e.deleted_at IS NULL AND e.user_id <> ?) AS unread";
@@ -150,9 +153,82 @@ public final class Rooms {
             if (room.role() == null) {
                 throw new HttpError(404, "not a member");
             }
+            if (OWNER.equals(room.role())) {
+                throw new HttpError(409, "the owner cannot leave: hand the room over first (POST /api/rooms/"
+                        + roomId + "/owner)");
+            }
             return removeMember(c, roomId, user.id());
         });
         AccessChange.roomLost(broker, user.id(), roomId, "you left the room");
+    }
+
+    /** A role the owner gives: {@code admin} (invites, removes members) or {@code member}. */
+    public record RoleChange(String role) {
+        public RoleChange {
+            if (!ADMIN.equals(role) && !MEMBER.equals(role)) {
+                throw InvalidInput.field("role", "'admin' or 'member'", "value_error.role");
+            }
+        }
+    }
+
+    /** The owner makes a member an admin, or an admin a member again. */
+    public void setRole(User owner, long roomId, long memberId, RoleChange change) throws SQLException {
+        database.transaction(c -> {
+            requireOwner(c, owner, roomId, "only the owner may grant or take back admin");
+            String role = roleOf(c, roomId, memberId);
+            if (role == null) {
+                throw new HttpError(404, "not a member");
+            }
+            if (OWNER.equals(role)) {
+                throw new HttpError(409, "the owner's role changes only by handing the room over");
+            }
+            return updateRole(c, roomId, memberId, change.role());
+        });
+    }
+
+    public record Handover(Long userId) {
+        public Handover {
+            if (userId == null) {
+                throw InvalidInput.field("userId", "Field required", "missing");
+            }
+        }
+    }
+
+    /** The owner hands the room to another member, and stays on as an admin. */
+    public void handOver(User owner, long roomId, Handover handover) throws SQLException {
+        long heir = handover.userId();
+        database.transaction(c -> {
+            requireOwner(c, owner, roomId, "only the owner may hand the room over");
+            if (heir == owner.id()) {
+                return 0;
+            }
+            if (roleOf(c, roomId, heir) == null) {
+                throw InvalidInput.field("userId", "not a member of the room", "value_error.member");
+            }
+            updateRole(c, roomId, owner.id(), ADMIN);
+            updateRole(c, roomId, heir, OWNER);
+            try (PreparedStatement update = c.prepareStatement("UPDATE rooms SET owner_id = ? WHERE id = ?")) {
+                update.setLong(1, heir);
+                update.setLong(2, roomId);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private void requireOwner(Connection c, User user, long roomId, String refusal) throws SQLException {
+        if (!OWNER.equals(readable(c, user, roomId).role())) {
+            throw new HttpError(403, refusal);
+        }
+    }
+
+    private static int updateRole(Connection c, long roomId, long userId, String role) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE members SET role = ? WHERE room_id = ? AND user_id = ?")) {
+            update.setString(1, role);
+            update.setLong(2, roomId);
+            update.setLong(3, userId);
+            return update.executeUpdate();
+        }
     }
 
     /**
@@ -169,8 +245,11 @@ public final class Rooms {
             if (role == null) {
                 throw new HttpError(404, "not a member");
             }
-            if (role.equals("owner")) {
+            if (role.equals(OWNER)) {
                 throw new HttpError(403, "the owner cannot be removed");
+            }
+            if (role.equals(ADMIN) && !OWNER.equals(room.role())) {
+                throw new HttpError(403, "only the owner may remove an admin");
             }
             return removeMember(c, roomId, memberId);
         });

@@ -90,6 +90,16 @@ public final class ApiRoutes {
                 }))
                 .get("/api/rooms/{id}/members", DatabaseFailures.guard(request ->
                         rooms.members(accounts.authenticate(request), roomId(request))))
+                .put("/api/rooms/{id}/members/{user}/role", DatabaseFailures.guard(request -> {
+                    rooms.setRole(accounts.authenticate(request), roomId(request), number(request, "user"),
+                            request.bodyAs(Rooms.RoleChange.class));
+                    return Response.empty(204);
+                }))
+                .post("/api/rooms/{id}/owner", DatabaseFailures.guard(request -> {
+                    rooms.handOver(accounts.authenticate(request), roomId(request),
+                            request.bodyAs(Rooms.Handover.class));
+                    return Response.empty(204);
+                }))
                 .delete("/api/rooms/{id}/members/{user}", DatabaseFailures.guard(request -> {
                     rooms.remove(accounts.authenticate(request), roomId(request), number(request, "user"));
                     return Response.empty(204);
