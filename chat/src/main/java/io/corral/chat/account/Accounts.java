@@ -7,6 +7,7 @@ import io.corral.app.Request;
 import io.corral.chat.limit.AddressKey;
 import io.corral.chat.limit.ChatLimits;
 import io.corral.chat.limit.RateHits;
+import io.corral.chat.limit.TooMany;
 import io.corral.chat.store.Database;
 import io.corral.chat.text.TextField;
 import io.corral.chat.text.Usernames;
@@ -101,7 +102,7 @@ public final class Accounts {
     /** A new account; 422 on invalid fields, 409 when the name (case and width aside) is taken, 429 too many. */
     public User register(NewAccount account, String address) throws SQLException {
         long now = System.currentTimeMillis();
-        refuseIfLimited(hits.attempt(database, List.of(new RateHits.Hit(RateHits.bucket("register",
+        TooMany.refuseIf(hits.attempt(database, List.of(new RateHits.Hit(RateHits.bucket("register",
                 AddressKey.of(address)), limits.registrations())), now),
                 "too many accounts created from your address; try again later");
         String hash = passwords.hash(account.password());
@@ -154,7 +155,7 @@ public final class Accounts {
         String byAddress = RateHits.bucket("login", from);
         String byAccount = RateHits.bucket("login-account", key + "|" + from);
         long now = System.currentTimeMillis();
-        refuseIfLimited(hits.attempt(database, List.of(new RateHits.Hit(byAddress, limits.loginPerAddress()),
+        TooMany.refuseIf(hits.attempt(database, List.of(new RateHits.Hit(byAddress, limits.loginPerAddress()),
                 new RateHits.Hit(byAccount, limits.loginPerAccountAddress())), now),
                 "too many failed logins; try again later");
         Account account = name == null ? null : database.read(c -> find(c, name, key));
@@ -204,12 +205,6 @@ public final class Accounts {
             select.setString(3, name);
             ResultSet rs = select.executeQuery();
             return rs.next() ? new Account(new User(rs.getLong(1), rs.getString(2)), rs.getString(3)) : null;
-        }
-    }
-
-    private static void refuseIfLimited(long retryAfterSeconds, String message) {
-        if (retryAfterSeconds > 0) {
-            throw new HttpError(429, message).header("Retry-After", Long.toString(retryAfterSeconds));
         }
     }
 

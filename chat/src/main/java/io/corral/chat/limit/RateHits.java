@@ -113,11 +113,26 @@ public final class RateHits {
     }
 
     /**
-     * The time of the {@code count}-th newest row a query finds ({@code sql} has {@code LIMIT 1 OFFSET count-1} and
-     * two parameters: a key and the window's start), or null when there are fewer. For the posting and room limits
-     * too, which count rows their own tables already hold.
+     * Seconds until {@code key} may add one more row to {@code table} under {@code limit}, counting the rows its
+     * {@code keyColumn} names by their {@code created_at} (0: now). For the posting and room limits, which count
+     * rows their own tables already hold. {@code locking}: read with {@code FOR UPDATE} (MariaDB), so the count sees
+     * what other transactions committed and racing callers take turns. The names are the caller's constants.
      */
-    public static Long countThNewest(Connection c, String sql, Object key, long since) throws SQLException {
+    public static long retryAfterInTable(Connection c, String table, String keyColumn, long key, Limit limit,
+                                         long now, boolean locking) throws SQLException {
+        if (limit.isOff()) {
+            return 0;
+        }
+        return limit.retryAfterSeconds(countThNewest(c, "SELECT created_at FROM " + table + " WHERE " + keyColumn
+                + " = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET " + (limit.count() - 1)
+                + (locking ? " FOR UPDATE" : ""), key, now - limit.window().toMillis()), now);
+    }
+
+    /**
+     * The time of the {@code count}-th newest row a query finds ({@code sql} has {@code LIMIT 1 OFFSET count-1} and
+     * two parameters: a key and the window's start), or null when there are fewer.
+     */
+    private static Long countThNewest(Connection c, String sql, Object key, long since) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(sql)) {
             select.setObject(1, key);
             select.setLong(2, since);

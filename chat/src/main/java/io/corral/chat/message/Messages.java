@@ -6,6 +6,7 @@ import io.corral.app.InvalidInput;
 import io.corral.chat.account.User;
 import io.corral.chat.limit.Limit;
 import io.corral.chat.limit.RateHits;
+import io.corral.chat.limit.TooMany;
 import io.corral.chat.room.Rooms;
 import io.corral.chat.store.Database;
 import io.corral.chat.text.TextField;
@@ -178,20 +179,11 @@ public final class Messages {
 
     /** 429 when {@code user} has posted, edited or deleted as often as the posting limit allows. */
     private void checkRate(Connection c, User user, long now) throws SQLException {
-        if (posts.isOff()) {
-            return;
-        }
-        // FOR UPDATE on MariaDB: a locking read sees what other transactions committed (a plain one, this
-        // transaction's snapshot) and makes one user's posts in several rooms take turns here, so parallel posts
-        // cannot all pass on the same count. SQLite's transactions take turns anyway.
-        Long countThNewest = RateHits.countThNewest(c, "SELECT created_at FROM events WHERE user_id = ? "
-                + "AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET " + (posts.count() - 1)
-                + (database.settings().isSqlite() ? "" : " FOR UPDATE"), user.id(), now - posts.window().toMillis());
-        long wait = posts.retryAfterSeconds(countThNewest, now);
-        if (wait > 0) {
-            throw new HttpError(429, "posting too fast; try again in " + wait + " s")
-                    .header("Retry-After", Long.toString(wait));
-        }
+        // Locking on MariaDB: a plain read sees this transaction's snapshot, and one user's parallel posts in
+        // several rooms could all pass on the same count; SQLite's transactions take turns anyway.
+        long wait = RateHits.retryAfterInTable(c, "events", "user_id", user.id(), posts, now,
+                !database.settings().isSqlite());
+        TooMany.refuseIf(wait, "posting too fast; try again in " + wait + " s");
     }
 
     /** Invariant: called inside the insert's transaction, so the number is taken and used atomically. */

@@ -7,6 +7,7 @@ import io.corral.chat.account.AccessChange;
 import io.corral.chat.account.User;
 import io.corral.chat.limit.Limit;
 import io.corral.chat.limit.RateHits;
+import io.corral.chat.limit.TooMany;
 import io.corral.chat.store.Database;
 import io.corral.chat.text.TextField;
 import io.corral.chat.text.Usernames;
@@ -56,15 +57,8 @@ public final class Rooms {
         boolean isPrivate = Boolean.TRUE.equals(request.isPrivate());
         return database.transaction(c -> {
             long now = System.currentTimeMillis();
-            if (!creations.isOff()) {
-                long wait = creations.retryAfterSeconds(RateHits.countThNewest(c, "SELECT created_at FROM rooms "
-                        + "WHERE owner_id = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET "
-                        + (creations.count() - 1), owner.id(), now - creations.window().toMillis()), now);
-                if (wait > 0) {
-                    throw new HttpError(429, "too many rooms created; try again later")
-                            .header("Retry-After", Long.toString(wait));
-                }
-            }
+            TooMany.refuseIf(RateHits.retryAfterInTable(c, "rooms", "owner_id", owner.id(), creations, now, false),
+                    "too many rooms created; try again later");
             long id;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO rooms (name, private, owner_id, "
                     + "last_seq, created_at) VALUES (?, ?, ?, 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
