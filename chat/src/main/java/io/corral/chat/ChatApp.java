@@ -6,7 +6,13 @@ import io.corral.chat.account.Accounts;
 import io.corral.chat.account.Sessions;
 import io.corral.chat.limit.ChatLimits;
 import io.corral.chat.limit.Limit;
+import io.corral.chat.message.EventLog;
+import io.corral.chat.message.Mentions;
 import io.corral.chat.message.Messages;
+import io.corral.chat.message.Reactions;
+import io.corral.chat.message.RoomChanges;
+import io.corral.chat.message.Search;
+import io.corral.chat.account.Profiles;
 import io.corral.chat.room.Rooms;
 import io.corral.chat.store.Database;
 import io.corral.chat.store.DatabaseSettings;
@@ -28,6 +34,7 @@ public final class ChatApp implements App {
     private static final Map<String, String> HEALTHY = Map.of("status", "healthy");
     static final String SESSION_LIFETIME = "CHAT_SESSION_LIFETIME";
     static final String SESSION_CHECK_INTERVAL = "CHAT_SESSION_CHECK_INTERVAL";
+    static final String DM_MAX_MEMBERS = "CHAT_DM_MAX_MEMBERS";
     /**
      * The web client's own files only (its scripts, styles and socket), never a frame of another site's page, no
      * content-type guessing, no address of a chat page sent to other sites.
@@ -59,13 +66,30 @@ public final class ChatApp implements App {
         database = Database.open(DatabaseSettings.fromEnvironment(env));
         var sessions = new Sessions(database, lifetime);
         var accounts = new Accounts(database, env, sessions, limits, routes.broker());
-        var rooms = new Rooms(database, routes.broker(), limits.rooms());
-        var messages = new Messages(database, rooms, routes.broker(), limits.posts());
+        var rooms = new Rooms(database, routes.broker(), limits.rooms(), limits.direct(), directMax());
+        var log = new EventLog(database, rooms, routes.broker(), limits.posts());
+        var messages = new Messages(database, rooms, log, new Mentions(routes.broker()));
+        var features = new ApiRoutes.Features(new Reactions(log), new RoomChanges(log), new Search(database),
+                new Profiles(database));
         // Liveness only: never touches the database, so a slow database cannot make the service look dead.
         routes.get("/health", request -> HEALTHY);
-        new ApiRoutes(database, accounts, rooms, messages).declare(routes);
+        new ApiRoutes(database, accounts, rooms, messages, features).declare(routes);
         new ChatSockets(accounts, rooms, messages, routes.broker(), routes.presence(), checkInterval).declare(routes);
         routes.classpathFiles("/", "public", CLIENT_HEADERS);
+    }
+
+    /** {@code CHAT_DM_MAX_MEMBERS}: the most people in a direct conversation, its opener included (2 to 50). */
+    private int directMax() {
+        String value = env.getOrDefault(DM_MAX_MEMBERS, "8");
+        try {
+            int max = Integer.parseInt(value.strip());
+            if (max >= 2 && max <= 50) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(DM_MAX_MEMBERS + "=" + value + ": a number from 2 to 50");
     }
 
     /**

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The rules of issue 20 that cross workers, on two worker processes: what one worker is told (a logout, a password
- * change, a member leaving) reaches the sockets another worker holds, and a limit counts requests on both.
+ * The rules of issues 20 and 21 that cross workers, on two worker processes: what one worker is told (a logout, a
+ * password change, a member leaving, a mention, a reaction, a read marker, a new conversation) reaches the sockets
+ * another worker holds, and a limit counts requests on both.
  */
 class ChatAcrossWorkersIT {
 
@@ -126,6 +127,55 @@ class ChatAcrossWorkersIT {
             assertThat(error.get("clientId").asString()).isEqualTo("c");
             assertThat(error.get("retryAfter").asLong()).isPositive();
             assertThat(ann.get(path).body().get("events").size()).as("nothing stored past the limit").isEqualTo(4);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void mentionsReactionsReceiptsAndNewConversationsReachTheSocketsOfTheOtherWorker(String database)
+            throws Exception {
+        try (var chat = ChatService.start(database, 2, Map.of())) {
+            var on = new WorkerConnections(chat.corral());
+            long[] workers = on.workers();
+            var ann = ChatClient.signUp(chat.port(), "ann");
+            var bob = ChatClient.signUp(chat.port(), "bob");
+            long room = ann.call("POST", "/api/rooms", Map.of("name", "lobby")).body().get("id").asLong();
+            bob.call("POST", "/api/rooms/" + room + "/join", null);
+            RawWebSocket bobOnB = on.socketOn(workers[1], bob.token());  // subscribed to no room: mentions come anyway
+            RawWebSocket bobOnA = on.socketOn(workers[0], bob.token());
+            RawWebSocket annOnA = subscribed(on.socketOn(workers[0], ann.token()), room);
+
+            String path = "/api/rooms/" + room + "/messages";
+            RawResponse posted = on.call(workers[0], "POST", path, ann.token(), Map.of("text", "@bob look"), "");
+            assertThat(posted.status()).isEqualTo(201);
+            for (RawWebSocket socket : List.of(bobOnB, bobOnA)) {
+                JsonNode mention = WorkerConnections.next(socket, "mention");
+                assertThat(mention.get("room").asLong()).isEqualTo(room);
+                assertThat(mention.get("by").asString()).isEqualTo("ann");
+                assertThat(mention.get("text").asString()).isEqualTo("@bob look");
+            }
+
+            subscribed(bobOnB, room);
+            RawResponse reacted = on.call(workers[0], "PUT", path + "/1/reactions/%F0%9F%91%8D", ann.token(), null, "");
+            assertThat(reacted.status()).isEqualTo(201);
+            // The next event: the message's catch-up came before "subscribed".
+            JsonNode reaction = WorkerConnections.next(bobOnB, "event").get("event");
+            assertThat(reaction.get("kind").asString()).isEqualTo("react");
+            assertThat(reaction.get("target").asLong()).isEqualTo(1);
+            assertThat(reaction.get("reactions").toString()).isEqualTo("{\"👍\":1}");
+
+            RawResponse read = on.call(workers[1], "POST", "/api/rooms/" + room + "/read", bob.token(),
+                    Map.of("seq", 2), "");
+            assertThat(read.status()).isEqualTo(204);
+            JsonNode receipt = WorkerConnections.next(annOnA, "read");
+            assertThat(receipt.get("username").asString()).isEqualTo("bob");
+            assertThat(receipt.get("seq").asLong()).isEqualTo(2);
+
+            RawResponse opened = on.call(workers[0], "POST", "/api/dm", ann.token(),
+                    Map.of("usernames", List.of("bob")), "");
+            assertThat(opened.status()).isEqualTo(200);
+            long dm = ChatClient.JSON.readTree(opened.body()).get("id").asLong();
+            assertThat(WorkerConnections.next(bobOnB, "room_added").get("room").asLong()).isEqualTo(dm);
         }
     }
 

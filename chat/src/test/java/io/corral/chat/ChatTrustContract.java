@@ -496,9 +496,6 @@ abstract class ChatTrustContract {
     }
 
     private static RawWebSocket signedInSocket(int port, ChatClient client) throws Exception {
-        var ws = RawWebSocket.connect(port, "/ws");
-        ws.sendText("{\"type\": \"auth\", \"token\": \"" + client.token() + "\"}");
-        assertThat(WorkerConnections.next(ws, "ready")).isNotNull();
-        return ws;
+        return WorkerConnections.signedIn(port, client);
     }
 }

@@ -63,6 +63,16 @@ final class WorkerConnections {
         throw new AssertionError("200 connections and none on worker " + worker);
     }
 
+    /** A socket at {@code port}'s /ws, signed in as {@code client}'s session (its "ready" frame read). */
+    static RawWebSocket signedIn(int port, ChatClient client) throws IOException {
+        var ws = RawWebSocket.connect(port, "/ws");
+        ws.sendText("{\"type\": \"auth\", \"token\": \"" + client.token() + "\"}");
+        if (next(ws, "ready") == null) {
+            throw new AssertionError("no ready frame");
+        }
+        return ws;
+    }
+
     /** The next text frame whose {@code type} is {@code type}, skipping others; null when the socket closes first. */
     static JsonNode next(RawWebSocket ws, String type) throws IOException {
         while (true) {

@@ -66,7 +66,7 @@ class MigrateIT {
 
         Run first = migrate(environment);
         assertThat(first.exitCode()).as(first.output()).isZero();
-        assertThat(first.output()).isEqualTo("migrate: " + url + ": 2 migration(s) applied; schema is current");
+        assertThat(first.output()).isEqualTo("migrate: " + url + ": 3 migration(s) applied; schema is current");
         Run again = migrate(environment);
         assertThat(again.output()).isEqualTo("migrate: " + url + ": 0 migration(s) applied; schema is current");
         assertThat(again.exitCode()).isZero();
@@ -85,7 +85,7 @@ class MigrateIT {
             Run first = migrate(environment);
             assertThat(first.exitCode()).as(first.output()).isZero();
             assertThat(first.output()).isEqualTo("migrate: " + database.get("DATABASE_URL")
-                    + ": 2 migration(s) applied; schema is current");
+                    + ": 3 migration(s) applied; schema is current");
             assertThat(migrate(environment).output()).endsWith(": 0 migration(s) applied; schema is current");
         } finally {
             MariaDbServer.dropDatabase(database);

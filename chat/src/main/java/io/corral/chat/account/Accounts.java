@@ -254,9 +254,9 @@ public final class Accounts {
         confirm(who, confirmation.password(), "password");
         long id = who.user().id();
         List<String> revoked = database.transaction(c -> {
-            for (String sql : List.of("DELETE FROM members WHERE user_id = ?",
-                    "UPDATE users SET username = CONCAT('deleted user ', id), username_key = NULL, password_hash = '!' "
-                            + "WHERE id = ?")) {
+            for (String sql : List.of("DELETE FROM members WHERE user_id = ?", "DELETE FROM mentions WHERE user_id = ?",
+                    "UPDATE users SET username = CONCAT('deleted user ', id), username_key = NULL, "
+                            + "display_name = NULL, password_hash = '!' WHERE id = ?")) {
                 try (PreparedStatement statement = c.prepareStatement(database.settings().isSqlite()
                         ? sql.replace("CONCAT('deleted user ', id)", "'deleted user ' || id") : sql)) {
                     statement.setLong(1, id);

@@ -120,11 +120,17 @@ public final class RateHits {
      */
     public static long retryAfterInTable(Connection c, String table, String keyColumn, long key, Limit limit,
                                          long now, boolean locking) throws SQLException {
+        return retryAfterInRows(c, table, keyColumn + " = ?", key, limit, now, locking);
+    }
+
+    /** As above, the rows chosen by {@code condition} (with one parameter, the key: "owner_id = ? AND kind = 'x'"). */
+    public static long retryAfterInRows(Connection c, String table, String condition, Object key, Limit limit,
+                                         long now, boolean locking) throws SQLException {
         if (limit.isOff()) {
             return 0;
         }
-        return limit.retryAfterSeconds(countThNewest(c, "SELECT created_at FROM " + table + " WHERE " + keyColumn
-                + " = ? AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET " + (limit.count() - 1)
+        return limit.retryAfterSeconds(countThNewest(c, "SELECT created_at FROM " + table + " WHERE " + condition
+                + " AND created_at > ? ORDER BY created_at DESC LIMIT 1 OFFSET " + (limit.count() - 1)
                 + (locking ? " FOR UPDATE" : ""), key, now - limit.window().toMillis()), now);
     }
 

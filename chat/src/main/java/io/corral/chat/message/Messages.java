@@ -1,12 +1,9 @@
 package io.corral.chat.message;
 
-import io.corral.app.Broker;
 import io.corral.app.HttpError;
 import io.corral.app.InvalidInput;
 import io.corral.chat.account.User;
-import io.corral.chat.limit.Limit;
-import io.corral.chat.limit.RateHits;
-import io.corral.chat.limit.TooMany;
+import io.corral.chat.room.Room;
 import io.corral.chat.room.Rooms;
 import io.corral.chat.store.Database;
 import io.corral.chat.text.TextField;
@@ -16,47 +13,54 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A room's log. Every event takes the room's next sequence number inside its insert transaction (the UPDATE of
- * {@code rooms.last_seq} locks the room's row in MariaDB and the file in SQLite, so concurrent senders on any
- * worker queue there): numbers have no gaps and commit in order. A client message id makes a send idempotent:
- * retried, it returns the original event. After the commit, the event is published on the broker topic
- * {@code room:ID}, where every worker's subscribed sockets get it.
+ * Messages in a room's log: posting (with an optional reply), editing and deleting one's own, reading pages of the
+ * log. A client message id makes a send idempotent: retried, it returns the original event. Appends go through
+ * {@link EventLog}, which numbers them.
  */
 public final class Messages {
     public static final int MAX_TEXT = 4000;
     public static final int MAX_CLIENT_ID = 64;
     public static final int MAX_PAGE = 200;
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "e.room_id, e.seq, e.kind, e.target_seq, e.user_id, u.username, e.text, "
-            + "e.client_id, e.created_at, e.edited_at, e.deleted_at";
+            + "e.client_id, e.created_at, e.edited_at, e.deleted_at, e.reply_to, e.reactions, "
+            + "q.seq, q.user_id, qu.username, q.text, q.deleted_at";
+    private static final String FROM = " FROM events e JOIN users u ON u.id = e.user_id "
+            + "LEFT JOIN events q ON q.room_id = e.room_id AND q.seq = e.reply_to "
+            + "LEFT JOIN users qu ON qu.id = q.user_id ";
 
     private final Database database;
     private final Rooms rooms;
-    private final Broker broker;
+    private final EventLog log;
+    private final Mentions mentions;
 
-    private final Limit posts;
-
-    public Messages(Database database, Rooms rooms, Broker broker, Limit posts) {
+    public Messages(Database database, Rooms rooms, EventLog log, Mentions mentions) {
         this.database = database;
         this.rooms = rooms;
-        this.broker = broker;
-        this.posts = posts;
+        this.log = log;
+        this.mentions = mentions;
     }
 
     public static String topic(long roomId) {
-        return "room:" + roomId;
+        return EventLog.topic(roomId);
     }
 
-    public record NewMessage(String text, String clientId) {
+    /** A message to post; {@code replyTo}, the seq of an earlier message of the room it answers. */
+    public record NewMessage(String text, String clientId, Long replyTo) {
         public NewMessage {
             TextField.message("text", text, MAX_TEXT);
             if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID
                     || !TextField.isWellFormed(clientId) || clientId.chars().anyMatch(Character::isISOControl))) {
                 throw InvalidInput.field("clientId", "1 to " + MAX_CLIENT_ID + " characters", "value_error.length");
             }
+            if (replyTo != null && replyTo < 1) {
+                throw InvalidInput.field("replyTo", "the seq of a message of the room", "value_error.reply");
+            }
+        }
+
+        public NewMessage(String text, String clientId) {
+            this(text, clientId, null);
         }
     }
 
@@ -66,82 +70,123 @@ public final class Messages {
         }
     }
 
-    /** Posts a message as {@code user}; the same client id again returns the first event, not a copy. */
+    /**
+     * Posts a message as {@code user}; the same client id again returns the first event, not a copy. Members it
+     * names with {@code @username} get a mention.
+     */
     public ChatEvent send(User user, long roomId, NewMessage message) throws SQLException {
-        ChatEvent event;
+        var writer = new EventLog.Writer() {
+            private Mentions.Named named = Mentions.Named.NONE;
+
+            @Override
+            public boolean prepare(Connection c, Room room) throws SQLException {
+                if (message.replyTo() != null) {
+                    quote(c, roomId, message.replyTo());
+                }
+                return true;
+            }
+
+            @Override
+            public ChatEvent written(Connection c, ChatEvent event) throws SQLException {
+                named = mentions.record(c, event, Mentions.Named.NONE);
+                return withQuote(c, event);
+            }
+
+            @Override
+            public void committed(ChatEvent event) {
+                mentions.notify(event, named);
+            }
+        };
+        var draft = new EventLog.Draft(ChatEvent.MESSAGE, null, message.text(), message.clientId(), message.replyTo());
         try {
-            event = append(user, roomId, ChatEvent.MESSAGE, null, message.text(), message.clientId());
+            return log.append(user, roomId, draft, writer).event();
         } catch (SQLException e) {
             // Two retries of one message racing on two workers: the unique index let one in; return that one.
             if (message.clientId() == null || e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
                 throw e;
             }
-            event = database.read(c -> byClientId(c, roomId, user.id(), message.clientId()));
+            ChatEvent event = database.read(c -> byClientId(c, roomId, user.id(), message.clientId()));
             if (event == null) {
                 throw e;
             }
+            return event;
         }
-        return event;
     }
 
     /**
      * Replaces the text of {@code user}'s own message {@code seq}, as a new event; the text it replaces is gone from
-     * storage (the message row holds the new one, earlier edit events none).
+     * storage (the message row holds the new one, earlier edit events none). Names it adds get a mention.
      */
     public ChatEvent edit(User user, long roomId, long seq, Edit edit) throws SQLException {
-        return append(user, roomId, ChatEvent.EDIT, seq, edit.text(), null);
+        var writer = new EventLog.Writer() {
+            private Mentions.Named named = Mentions.Named.NONE;
+
+            @Override
+            public boolean prepare(Connection c, Room room) throws SQLException {
+                checkOwnMessage(c, user, roomId, seq);
+                return true;
+            }
+
+            @Override
+            public ChatEvent written(Connection c, ChatEvent event) throws SQLException {
+                purgeSuperseded(c, roomId, seq, event.seq(), edit.text(), event.at());
+                named = mentions.record(c, event, mentions.of(c, roomId, seq));
+                return event;
+            }
+
+            @Override
+            public void committed(ChatEvent event) {
+                mentions.notify(event, named);
+            }
+        };
+        return log.append(user, roomId, EventLog.Draft.of(ChatEvent.EDIT, seq, edit.text()), writer).event();
     }
 
     /**
-     * Deletes {@code user}'s own message {@code seq}, as a new event: its text and every text its edits brought are
-     * gone from storage; the events stay, as tombstones, so the sequence keeps no gap. 404 for a deleted message.
+     * Deletes {@code user}'s own message {@code seq}, as a new event: its text, every text its edits brought, its
+     * reactions and its mentions are gone from storage; the events stay, as tombstones, so the sequence keeps no gap.
+     * 404 for a deleted message.
      */
     public ChatEvent delete(User user, long roomId, long seq) throws SQLException {
-        return append(user, roomId, ChatEvent.DELETE, seq, null, null);
+        var writer = new EventLog.Writer() {
+            @Override
+            public boolean prepare(Connection c, Room room) throws SQLException {
+                checkOwnMessage(c, user, roomId, seq);
+                return true;
+            }
+
+            @Override
+            public ChatEvent written(Connection c, ChatEvent event) throws SQLException {
+                purgeSuperseded(c, roomId, seq, event.seq(), null, event.at());
+                Reactions.purge(c, roomId, seq);
+                Mentions.purge(c, roomId, seq);
+                return event;
+            }
+        };
+        return log.append(user, roomId, EventLog.Draft.of(ChatEvent.DELETE, seq, null), writer).event();
     }
 
-    private ChatEvent append(User user, long roomId, String kind, Long target, String text, String clientId)
-            throws SQLException {
-        boolean[] created = {false};
-        ChatEvent event = database.transaction(c -> {
-            if (rooms.readable(c, user, roomId).role() == null) {
-                throw new HttpError(403, "join the room first");
-            }
-            if (clientId != null) {
-                ChatEvent earlier = byClientId(c, roomId, user.id(), clientId);
-                if (earlier != null) {
-                    return earlier;
-                }
-            }
-            if (target != null) {
-                checkOwnMessage(c, user, roomId, target);
-            }
-            long now = System.currentTimeMillis();
-            checkRate(c, user, now);
-            long seq = nextSeq(c, roomId);
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (room_id, seq, kind, "
-                    + "target_seq, user_id, text, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, roomId);
-                insert.setLong(2, seq);
-                insert.setString(3, kind);
-                insert.setObject(4, target);
-                insert.setLong(5, user.id());
-                insert.setString(6, text);
-                insert.setString(7, clientId);
-                insert.setLong(8, now);
-                insert.executeUpdate();
-            }
-            if (target != null) {
-                purgeSuperseded(c, roomId, target, seq, kind.equals(ChatEvent.DELETE) ? null : text, now);
-            }
-            created[0] = true;
-            return new ChatEvent(roomId, seq, kind, target, user.id(), user.username(), text, clientId, now, null,
-                    null);
-        });
-        if (created[0]) {
-            broker.publish(topic(roomId), JSON.writeValueAsBytes(event));
+    /** The message {@code seq} of the room as a reply shows it; 422 when there is none or it was deleted. */
+    private static ChatEvent.Quote quote(Connection c, long roomId, long seq) throws SQLException {
+        List<ChatEvent> found = select(c, "WHERE e.room_id = ? AND e.seq = ? AND e.kind = 'message'",
+                List.of(roomId, seq));
+        if (found.isEmpty()) {
+            throw InvalidInput.field("replyTo", "no such message in the room", "value_error.reply");
         }
-        return event;
+        ChatEvent message = found.getFirst();
+        if (message.deletedAt() != null) {
+            throw InvalidInput.field("replyTo", "that message was deleted", "value_error.reply");
+        }
+        return new ChatEvent.Quote(seq, message.userId(), message.username(), message.text(), false);
+    }
+
+    private static ChatEvent withQuote(Connection c, ChatEvent event) throws SQLException {
+        if (event.replyTo() == null) {
+            return event;
+        }
+        return new ChatEvent(event.room(), event.seq(), event.kind(), event.target(), event.userId(),
+                event.username(), event.text(), event.clientId(), event.at(), null, null, event.replyTo(),
+                quote(c, event.room(), event.replyTo()), null);
     }
 
     /**
@@ -151,9 +196,7 @@ public final class Messages {
      */
     private static void purgeSuperseded(Connection c, long roomId, long target, long seq, String text, long now)
             throws SQLException {
-        // "deleted_at IS NULL" here, not only in the check before: on MariaDB that check reads the transaction's
-        // snapshot, and a deletion committed since would let this edit write its text onto the tombstone. The
-        // UPDATE reads the row as committed, waiting for the deleting transaction; no row: deleted, all undone.
+        // "deleted_at IS NULL" here as well as in the check before: cheap, and the rule is then in the write itself.
         try (PreparedStatement message = c.prepareStatement(text == null
                 ? "UPDATE events SET text = NULL, deleted_at = ? WHERE room_id = ? AND seq = ? AND deleted_at IS NULL"
                 : "UPDATE events SET text = ?, edited_at = ? WHERE room_id = ? AND seq = ? AND deleted_at IS NULL")) {
@@ -177,29 +220,6 @@ public final class Messages {
         }
     }
 
-    /** 429 when {@code user} has posted, edited or deleted as often as the posting limit allows. */
-    private void checkRate(Connection c, User user, long now) throws SQLException {
-        // Locking on MariaDB: a plain read sees this transaction's snapshot, and one user's parallel posts in
-        // several rooms could all pass on the same count; SQLite's transactions take turns anyway.
-        long wait = RateHits.retryAfterInTable(c, "events", "user_id", user.id(), posts, now,
-                !database.settings().isSqlite());
-        TooMany.refuseIf(wait, "posting too fast; try again in " + wait + " s");
-    }
-
-    /** Invariant: called inside the insert's transaction, so the number is taken and used atomically. */
-    private static long nextSeq(Connection c, long roomId) throws SQLException {
-        try (PreparedStatement bump = c.prepareStatement("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ?")) {
-            bump.setLong(1, roomId);
-            bump.executeUpdate();
-        }
-        try (PreparedStatement select = c.prepareStatement("SELECT last_seq FROM rooms WHERE id = ?")) {
-            select.setLong(1, roomId);
-            ResultSet rs = select.executeQuery();
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
     private static void checkOwnMessage(Connection c, User user, long roomId, long seq) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT user_id, kind, deleted_at FROM events WHERE room_id = ? AND seq = ?")) {
@@ -219,8 +239,11 @@ public final class Messages {
         }
     }
 
-    private static ChatEvent byClientId(Connection c, long roomId, long userId, String clientId)
+    static ChatEvent byClientId(Connection c, long roomId, long userId, String clientId)
             throws SQLException {
+        if (clientId == null) {
+            return null;
+        }
         List<ChatEvent> found = select(c, "WHERE e.room_id = ? AND e.user_id = ? AND e.client_id = ?",
                 List.of(roomId, userId, clientId));
         return found.isEmpty() ? null : found.getFirst();
@@ -264,18 +287,22 @@ public final class Messages {
                 List.of(roomId, before)).reversed();
     }
 
-    private static List<ChatEvent> select(Connection c, String where, List<Object> params) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + " FROM events e "
-                + "JOIN users u ON u.id = e.user_id " + where)) {
+    static List<ChatEvent> select(Connection c, String where, List<Object> params) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS + FROM + where)) {
             for (int i = 0; i < params.size(); i++) {
                 select.setObject(i + 1, params.get(i));
             }
             ResultSet rs = select.executeQuery();
             var events = new ArrayList<ChatEvent>();
             while (rs.next()) {
+                Long replyTo = nullableLong(rs, 12);
+                ChatEvent.Quote quote = replyTo == null || nullableLong(rs, 14) == null ? null
+                        : new ChatEvent.Quote(rs.getLong(14), rs.getLong(15), rs.getString(16), rs.getString(17),
+                        nullableLong(rs, 18) != null);
                 events.add(new ChatEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), nullableLong(rs, 4),
                         rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
-                        nullableLong(rs, 10), nullableLong(rs, 11)));
+                        nullableLong(rs, 10), nullableLong(rs, 11), replyTo, quote,
+                        Reactions.counts(rs.getString(13))));
             }
             return events;
         }

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Rooms and who is in them. Access rules, in one place ({@link #readable}, {@link #writable}): a public room is
@@ -30,26 +31,42 @@ public final class Rooms {
     public static final String OWNER = "owner";
     public static final String ADMIN = "admin";
     public static final String MEMBER = "member";
+    /** Two parameters, the caller's id twice. */
     private static final String ROOM_COLUMNS = "r.id, r.name, r.private, r.last_seq, m.role, "
             + "(SELECT COUNT(*) FROM events e WHERE e.room_id = r.id AND e.seq > m.last_read_seq "
-            + "AND e.kind = 'message' AND e.deleted_at IS NULL AND e.user_id <> ?) AS unread";
+            + "AND e.kind = 'message' AND e.deleted_at IS NULL AND e.user_id <> ?) AS unread, r.kind, r.archived_at, "
+            + "(SELECT COUNT(*) FROM mentions x WHERE x.user_id = ? AND x.room_id = r.id AND x.seq > m.last_read_seq) "
+            + "AS mentions";
     /** For access checks on the hot path (every post, every history page): no unread count to compute. */
-    private static final String ACCESS_COLUMNS = "r.id, r.name, r.private, r.last_seq, m.role, 0 AS unread";
+    private static final String ACCESS_COLUMNS = "r.id, r.name, r.private, r.last_seq, m.role, 0 AS unread, r.kind, "
+            + "r.archived_at, 0 AS mentions";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Database database;
     private final Broker broker;
     private final Limit creations;
+    private final Limit directs;
+    private final int directMax;
 
-    public Rooms(Database database, Broker broker, Limit creations) {
+    /** {@code directMax}: the most people a direct conversation holds, its opener included. */
+    public Rooms(Database database, Broker broker, Limit creations, Limit directs, int directMax) {
         this.database = database;
         this.broker = broker;
         this.creations = creations;
+        this.directs = directs;
+        this.directMax = directMax;
     }
 
     public record NewRoom(String name, Boolean isPrivate) {
         public NewRoom {
-            name = TextField.name("name", name == null ? null : name.strip(), MAX_NAME);
+            name = checkName(name);
         }
+    }
+
+    /** A room's name, stripped: 1 to 64 characters on one line (422 on "name"). */
+    public static String checkName(String name) {
+        return TextField.name("name", name == null ? null : name.strip(), MAX_NAME);
     }
 
     /** A new room, {@code owner} its owner; 429 past the room-creation limit. */
@@ -57,8 +74,8 @@ public final class Rooms {
         boolean isPrivate = Boolean.TRUE.equals(request.isPrivate());
         return database.transaction(c -> {
             long now = System.currentTimeMillis();
-            TooMany.refuseIf(RateHits.retryAfterInTable(c, "rooms", "owner_id", owner.id(), creations, now, false),
-                    "too many rooms created; try again later");
+            TooMany.refuseIf(RateHits.retryAfterInRows(c, "rooms", "owner_id = ? AND kind = 'room'", owner.id(),
+                    creations, now, false), "too many rooms created; try again later");
             long id;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO rooms (name, private, owner_id, "
                     + "last_seq, created_at) VALUES (?, ?, ?, 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
@@ -72,15 +89,26 @@ public final class Rooms {
                 id = keys.getLong(1);
             }
             addMember(c, id, owner.id(), "owner");
-            return new Room(id, request.name(), isPrivate, 0, "owner", 0);
+            return new Room(id, request.name(), isPrivate, Room.ROOM, false, 0, "owner", 0, 0, null);
         });
     }
 
-    /** The caller's rooms (with unread counts) and the public rooms the caller is not in. */
+    /**
+     * The caller's rooms ({@code mine}) and direct conversations ({@code direct}), with unread and mention counts,
+     * and the public rooms the caller is not in ({@code public}).
+     */
     public Map<String, List<Room>> list(User user) throws SQLException {
         return database.read(c -> {
-            List<Room> mine = query(c, "SELECT " + ROOM_COLUMNS + " FROM rooms r JOIN members m "
-                    + "ON m.room_id = r.id AND m.user_id = ? ORDER BY r.id", user.id(), user.id());
+            var mine = new ArrayList<Room>();
+            var direct = new ArrayList<Room>();
+            for (Room room : query(c, "SELECT " + ROOM_COLUMNS + " FROM rooms r JOIN members m "
+                    + "ON m.room_id = r.id AND m.user_id = ? ORDER BY r.id", user.id(), user.id(), user.id())) {
+                if (Room.DIRECT.equals(room.kind())) {
+                    direct.add(room.withMembers(memberNames(c, room.id())));
+                } else {
+                    mine.add(room);
+                }
+            }
             List<Room> open = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT r.id, r.name, r.last_seq FROM rooms r "
                     + "WHERE r.private = ? AND NOT EXISTS (SELECT 1 FROM members m WHERE m.room_id = r.id "
@@ -89,10 +117,11 @@ public final class Rooms {
                 select.setLong(2, user.id());
                 ResultSet rs = select.executeQuery();
                 while (rs.next()) {
-                    open.add(new Room(rs.getLong(1), rs.getString(2), false, rs.getLong(3), null, 0));
+                    open.add(new Room(rs.getLong(1), rs.getString(2), false, Room.ROOM, false, rs.getLong(3), null, 0,
+                            0, null));
                 }
             }
-            return Map.of("mine", mine, "public", open);
+            return Map.of("mine", mine, "direct", direct, "public", open);
         });
     }
 
@@ -105,8 +134,9 @@ public final class Rooms {
     public Room describe(User user, long roomId) throws SQLException {
         return database.read(c -> {
             readable(c, user, roomId);
-            return query(c, "SELECT " + ROOM_COLUMNS + " FROM rooms r LEFT JOIN members m ON m.room_id = r.id "
-                    + "AND m.user_id = ? WHERE r.id = ?", user.id(), user.id(), roomId).getFirst();
+            Room room = query(c, "SELECT " + ROOM_COLUMNS + " FROM rooms r LEFT JOIN members m ON m.room_id = r.id "
+                    + "AND m.user_id = ? WHERE r.id = ?", user.id(), user.id(), user.id(), roomId).getFirst();
+            return Room.DIRECT.equals(room.kind()) ? room.withMembers(memberNames(c, roomId)) : room;
         });
     }
 
@@ -296,21 +326,13 @@ public final class Rooms {
     public void invite(User inviter, long roomId, String username) throws SQLException {
         database.transaction(c -> {
             Room room = readable(c, inviter, roomId);
+            if (Room.DIRECT.equals(room.kind())) {
+                throw new HttpError(403, "the members of a direct conversation are fixed: open another one");
+            }
             if (!"owner".equals(room.role()) && !"admin".equals(room.role())) {
                 throw new HttpError(403, "only the owner or an admin may invite");
             }
-            Long invitee = null;
-            try (PreparedStatement select = c.prepareStatement("SELECT id FROM users WHERE username_key = ? "
-                    + "OR username = ? ORDER BY CASE WHEN username = ? THEN 0 ELSE 1 END LIMIT 1")) {
-                String name = username == null ? "" : username;  // the exact name first, as login finds it
-                select.setString(1, Usernames.key(name));
-                select.setString(2, name);
-                select.setString(3, name);
-                ResultSet rs = select.executeQuery();
-                if (rs.next()) {
-                    invitee = rs.getLong(1);
-                }
-            }
+            Long invitee = userId(c, username);
             if (invitee == null) {
                 throw InvalidInput.field("username", "no such user", "value_error.username");
             }
@@ -321,28 +343,139 @@ public final class Rooms {
         });
     }
 
-    public record Member(long id, String username, String role) {
+    /** A member as the room's members see them: {@code lastReadSeq}, their read marker ("seen by"). */
+    /** The id of the user named {@code username} (the exact name first, then by key, as login finds it), or null. */
+    private static Long userId(Connection c, String username) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT id FROM users WHERE username_key = ? "
+                + "OR username = ? ORDER BY CASE WHEN username = ? THEN 0 ELSE 1 END LIMIT 1")) {
+            String name = username == null ? "" : username;
+            select.setString(1, Usernames.key(name));
+            select.setString(2, name);
+            select.setString(3, name);
+            ResultSet rs = select.executeQuery();
+            return rs.next() ? rs.getLong(1) : null;
+        }
+    }
+
+    /** {@code POST /api/dm}: the people to talk with (the opener is always one of them). */
+    public record NewDirect(List<String> usernames) {
+        public NewDirect {
+            if (usernames == null || usernames.isEmpty() || usernames.stream().anyMatch(java.util.Objects::isNull)) {
+                throw InvalidInput.field("usernames", "a list of usernames", "value_error.missing");
+            }
+            usernames = List.copyOf(usernames);
+        }
+    }
+
+    /**
+     * The direct conversation of the opener and {@code request}'s people: the one they have if there is one (its
+     * members who left are back), else a new one, private, every member a plain member (no one invites, removes or
+     * renames). One per set of people, across workers: the unique {@code direct_key} lets one of two racing openers
+     * in, and the other finds that one.
+     */
+    public Room openDirect(User opener, NewDirect request) throws SQLException {
+        var ids = new java.util.TreeSet<Long>(List.of(opener.id()));
+        var names = new java.util.TreeSet<String>(List.of(opener.username()));
+        database.read(c -> {
+            for (String username : request.usernames()) {
+                Long id = userId(c, username);
+                if (id == null) {
+                    throw InvalidInput.field("usernames", "no such user: " + username, "value_error.username");
+                }
+                if (ids.add(id)) {
+                    names.add(username);
+                }
+            }
+            return null;
+        });
+        if (ids.size() > directMax) {
+            throw InvalidInput.field("usernames", "a direct conversation holds at most " + directMax
+                    + " people, you included", "value_error.length");
+        }
+        String key = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        long room;
+        try {
+            room = openDirect(opener, ids, key, String.join(", ", names));
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            room = openDirect(opener, ids, key, String.join(", ", names));  // another worker made it: find it
+        }
+        for (long member : ids) {
+            if (member != opener.id()) {
+                io.corral.chat.account.Inbox.send(broker, member, Map.of("type", "room_added", "room", room));
+            }
+        }
+        return describe(opener, room);
+    }
+
+    private long openDirect(User opener, java.util.Set<Long> ids, String key, String name) throws SQLException {
+        return database.transaction(c -> {
+            Long existing = null;
+            try (PreparedStatement select = c.prepareStatement("SELECT id FROM rooms WHERE direct_key = ?")) {
+                select.setString(1, key);
+                ResultSet rs = select.executeQuery();
+                if (rs.next()) {
+                    existing = rs.getLong(1);
+                }
+            }
+            long now = System.currentTimeMillis();
+            if (existing == null) {
+                TooMany.refuseIf(RateHits.retryAfterInRows(c, "rooms", "owner_id = ? AND kind = 'direct'",
+                        opener.id(), directs, now, false), "too many direct conversations started; try again later");
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO rooms (name, private, owner_id, "
+                        + "last_seq, created_at, kind, direct_key) VALUES (?, ?, ?, 0, ?, 'direct', ?)",
+                        Statement.RETURN_GENERATED_KEYS)) {
+                    int length = name.codePointCount(0, name.length());
+                    insert.setString(1, length <= MAX_NAME ? name : name.substring(0, name.offsetByCodePoints(0,
+                            MAX_NAME - 1)) + "…");
+                    insert.setBoolean(2, true);
+                    insert.setLong(3, opener.id());
+                    insert.setLong(4, now);
+                    insert.setString(5, key);
+                    insert.executeUpdate();
+                    ResultSet keys = insert.getGeneratedKeys();
+                    keys.next();
+                    existing = keys.getLong(1);
+                }
+            }
+            for (long member : ids) {
+                if (roleOf(c, existing, member) == null) {
+                    addMember(c, existing, member, MEMBER);
+                }
+            }
+            return existing;
+        });
+    }
+
+    public record Member(long id, String username, String displayName, String role, long lastReadSeq) {
     }
 
     public List<Member> members(User user, long roomId) throws SQLException {
         return database.read(c -> {
             readable(c, user, roomId);
             var members = new ArrayList<Member>();
-            try (PreparedStatement select = c.prepareStatement("SELECT u.id, u.username, m.role FROM members m "
-                    + "JOIN users u ON u.id = m.user_id WHERE m.room_id = ? ORDER BY u.username")) {
+            try (PreparedStatement select = c.prepareStatement("SELECT u.id, u.username, u.display_name, m.role, "
+                    + "m.last_read_seq FROM members m JOIN users u ON u.id = m.user_id WHERE m.room_id = ? "
+                    + "ORDER BY u.username")) {
                 select.setLong(1, roomId);
                 ResultSet rs = select.executeQuery();
                 while (rs.next()) {
-                    members.add(new Member(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    members.add(new Member(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5)));
                 }
             }
             return members;
         });
     }
 
-    /** Moves the caller's read marker forward (never back) to {@code seq}; 422 beyond the room's last event. */
+    /**
+     * Moves the caller's read marker forward (never back) to {@code seq}; 422 beyond the room's last event. A move
+     * is told to the room's sockets as a {@code read} frame (not an event of the log: receipts are state).
+     */
     public void markRead(User user, long roomId, long seq) throws SQLException {
-        database.transaction(c -> {
+        int moved = database.transaction(c -> {
             Room room = readable(c, user, roomId);
             if (room.role() == null) {
                 throw new HttpError(403, "join the room first");
@@ -360,6 +493,10 @@ public final class Rooms {
                 return update.executeUpdate();
             }
         });
+        if (moved > 0) {
+            broker.publish("room:" + roomId, JSON.writeValueAsBytes(Map.of("type", "read", "room", roomId,
+                    "userId", user.id(), "username", user.username(), "seq", seq)));
+        }
     }
 
     private static void addMember(Connection c, long roomId, long userId, String role) throws SQLException {
@@ -372,6 +509,20 @@ public final class Rooms {
         }
     }
 
+    /** The usernames of a room's members, sorted. */
+    private static List<String> memberNames(Connection c, long roomId) throws SQLException {
+        var names = new ArrayList<String>();
+        try (PreparedStatement select = c.prepareStatement("SELECT u.username FROM members m JOIN users u "
+                + "ON u.id = m.user_id WHERE m.room_id = ? ORDER BY u.username")) {
+            select.setLong(1, roomId);
+            ResultSet rs = select.executeQuery();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
     private static List<Room> query(Connection c, String sql, long... params) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -381,8 +532,11 @@ public final class Rooms {
             var rooms = new ArrayList<Room>();
             while (rs.next()) {
                 String role = rs.getString(5);
-                rooms.add(new Room(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getLong(4), role,
-                        role == null ? 0 : rs.getLong(6)));
+                rs.getLong(8);
+                boolean archived = !rs.wasNull();
+                rooms.add(new Room(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(7), archived,
+                        rs.getLong(4), role, role == null ? 0 : rs.getLong(6), role == null ? 0 : rs.getLong(9),
+                        null));
             }
             return rooms;
         }

@@ -80,6 +80,15 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * What a SELECT ends with to read the rows as committed and hold them for the transaction: {@code " FOR UPDATE"}
+     * on MariaDB (a plain read there sees the transaction's snapshot); nothing on SQLite, whose writing
+     * transactions take turns.
+     */
+    public String lockingRead() {
+        return settings.isSqlite() ? "" : " FOR UPDATE";
+    }
+
     public DatabaseSettings settings() {
         return settings;
     }

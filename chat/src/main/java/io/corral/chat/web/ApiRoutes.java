@@ -6,8 +6,12 @@ import io.corral.app.Request;
 import io.corral.app.Response;
 import io.corral.app.Routes;
 import io.corral.chat.account.Accounts;
+import io.corral.chat.account.Profiles;
 import io.corral.chat.account.User;
 import io.corral.chat.message.Messages;
+import io.corral.chat.message.Reactions;
+import io.corral.chat.message.RoomChanges;
+import io.corral.chat.message.Search;
 import io.corral.chat.room.Rooms;
 import io.corral.chat.store.Database;
 import java.sql.SQLException;
@@ -19,12 +23,18 @@ public final class ApiRoutes {
     private final Accounts accounts;
     private final Rooms rooms;
     private final Messages messages;
+    private final Features features;
 
-    public ApiRoutes(Database database, Accounts accounts, Rooms rooms, Messages messages) {
+    /** The parts of the API beyond rooms and messages, in one argument. */
+    public record Features(Reactions reactions, RoomChanges roomChanges, Search search, Profiles profiles) {
+    }
+
+    public ApiRoutes(Database database, Accounts accounts, Rooms rooms, Messages messages, Features features) {
         this.database = database;
         this.accounts = accounts;
         this.rooms = rooms;
         this.messages = messages;
+        this.features = features;
     }
 
     record Read(Long seq) {
@@ -72,11 +82,30 @@ public final class ApiRoutes {
                     accounts.revokeSession(accounts.signedIn(request), request.pathParam("id"));
                     return Response.empty(204);
                 }))
+                .patch("/api/me", DatabaseFailures.guard(request -> features.profiles().change(
+                        accounts.authenticate(request), request.bodyAs(Profiles.Change.class))))
+                .get("/api/users", DatabaseFailures.guard(request -> {
+                    accounts.authenticate(request);
+                    return Map.of("users", features.profiles().find(request.queryParam("q").orElse("")));
+                }))
+                .get("/api/users/{username}", DatabaseFailures.guard(request -> {
+                    accounts.authenticate(request);
+                    return features.profiles().byName(request.pathParam("username"));
+                }))
+                .post("/api/dm", DatabaseFailures.guard(request ->
+                        rooms.openDirect(accounts.authenticate(request), request.bodyAs(Rooms.NewDirect.class))))
+                .get("/api/search", DatabaseFailures.guard(this::search))
                 .get("/api/rooms", DatabaseFailures.guard(request -> rooms.list(accounts.authenticate(request))))
                 .post("/api/rooms", DatabaseFailures.guard(request -> Response.json(201,
                         rooms.create(accounts.authenticate(request), request.bodyAs(Rooms.NewRoom.class)))))
                 .get("/api/rooms/{id}", DatabaseFailures.guard(request ->
                         rooms.describe(accounts.authenticate(request), roomId(request))))
+                .patch("/api/rooms/{id}", DatabaseFailures.guard(request -> {
+                    User owner = accounts.authenticate(request);
+                    long room = roomId(request);
+                    features.roomChanges().apply(owner, room, request.bodyAs(RoomChanges.Change.class));
+                    return rooms.describe(owner, room);
+                }))
                 .post("/api/rooms/{id}/join", DatabaseFailures.guard(request ->
                         rooms.join(accounts.authenticate(request), roomId(request))))
                 .post("/api/rooms/{id}/leave", DatabaseFailures.guard(request -> {
@@ -113,6 +142,16 @@ public final class ApiRoutes {
                                 request.bodyAs(Messages.Edit.class))))
                 .delete("/api/rooms/{id}/messages/{seq}", DatabaseFailures.guard(request ->
                         messages.delete(accounts.authenticate(request), roomId(request), number(request, "seq"))))
+                .put("/api/rooms/{id}/messages/{seq}/reactions/{emoji}", DatabaseFailures.guard(request -> {
+                    var event = features.reactions().add(accounts.authenticate(request), roomId(request),
+                            number(request, "seq"), request.pathParam("emoji"));
+                    return event == null ? Response.empty(204) : Response.json(201, event);
+                }))
+                .delete("/api/rooms/{id}/messages/{seq}/reactions/{emoji}", DatabaseFailures.guard(request -> {
+                    var event = features.reactions().remove(accounts.authenticate(request), roomId(request),
+                            number(request, "seq"), request.pathParam("emoji"));
+                    return event == null ? Response.empty(204) : event;
+                }))
                 .post("/api/rooms/{id}/read", DatabaseFailures.guard(request -> {
                     rooms.markRead(accounts.authenticate(request), roomId(request),
                             request.bodyAs(Read.class).seq());
@@ -127,6 +166,13 @@ public final class ApiRoutes {
         Long limit = optionalNumber(request, "limit");
         return Map.of("events", messages.history(user, roomId(request), before, after,
                 limit == null ? 50 : (int) Math.min(limit, Integer.MAX_VALUE)));
+    }
+
+    private Object search(Request request) throws SQLException {
+        User user = accounts.authenticate(request);
+        Long limit = optionalNumber(request, "limit");
+        return features.search().search(user, request.queryParam("q").orElse(""),
+                request.queryParam("before").orElse(null), limit == null ? 20 : (int) Math.min(limit, 1000));
     }
 
     private static long roomId(Request request) {

@@ -8,6 +8,7 @@ import io.corral.app.WsListener;
 import io.corral.app.WsSession;
 import io.corral.chat.account.AccessChange;
 import io.corral.chat.account.Accounts;
+import io.corral.chat.account.Inbox;
 import io.corral.chat.account.SignedIn;
 import io.corral.chat.account.User;
 import io.corral.chat.message.ChatEvent;
@@ -61,6 +62,7 @@ final class ChatSocket implements WsListener {
     private volatile long userId;
     private volatile WsSession socket;
     private volatile Broker.Subscription accessChanges;
+    private volatile Broker.Subscription inbox;
 
     ChatSocket(Accounts accounts, Rooms rooms, Messages messages, Broker broker, Presence presence,
                ScheduledExecutorService timers, Set<ChatSocket> open) {
@@ -155,6 +157,9 @@ final class ChatSocket implements WsListener {
             session.close(UNAUTHORIZED, "signed out");
             return;
         }
+        // The user's own frames (mentions, conversations opened with them), in the order the broker brings them.
+        inbox = broker.subscribe(Inbox.topic(found.user().id()), (topic, payload) ->
+                serial.execute(() -> session.send(new String(payload, java.nio.charset.StandardCharsets.UTF_8))));
         user = found.user();
         userId = found.user().id();
         open.add(this);
@@ -256,7 +261,9 @@ final class ChatSocket implements WsListener {
         String clientId = frame.hasNonNull("clientId") ? frame.get("clientId").asString() : null;
         ChatEvent event;
         try {
-            event = messages.send(user, roomId, new Messages.NewMessage(frame.path("text").asString(null), clientId));
+            Long replyTo = frame.hasNonNull("replyTo") ? frame.get("replyTo").asLong() : null;
+            event = messages.send(user, roomId, new Messages.NewMessage(frame.path("text").asString(null), clientId,
+                    replyTo));
         } catch (HttpError e) {
             if (e.status() != 429) {
                 throw e;
@@ -309,9 +316,10 @@ final class ChatSocket implements WsListener {
     @Override
     public void onClose(WsSession session, int code, String reason) {
         open.remove(this);
-        Broker.Subscription changes = accessChanges;
-        if (changes != null) {
-            changes.unsubscribe();
+        for (Broker.Subscription subscription : new Broker.Subscription[] {accessChanges, inbox}) {
+            if (subscription != null) {
+                subscription.unsubscribe();
+            }
         }
         serial.execute(() -> feeds.values().forEach(RoomFeed::stop));
         serial.shutdown();

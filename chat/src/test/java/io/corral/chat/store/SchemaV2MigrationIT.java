@@ -47,7 +47,7 @@ class SchemaV2MigrationIT {
                         + "(1, 3, 'edit', 2, 3, 'second draft', 30), (1, 4, 'delete', 1, 3, NULL, 40),"
                         + "(1, 5, 'edit', 2, 3, 'final text', 50), (1, 6, 'message', NULL, 3, 'untouched', 60)");
             }
-            assertThat(new Migrations(database).migrate()).isEqualTo(1);
+            assertThat(new Migrations(database).migrate()).as("versions 2 and 3").isEqualTo(2);
             try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
                 assertThat(rows(s, "SELECT seq, text, edited_at, deleted_at FROM events ORDER BY seq")).containsExactly(
                         "1|null|null|40", "2|final text|50|null", "3|null|null|null", "4|null|null|null",
