@@ -447,6 +447,15 @@ if chat:
     w("to keep the default run within 15 minutes (the comparison with the reference is SQLite's); a row from an earlier")
     w("run says which.")
     w("With 2 workers the reference's member receives only the messages posted through its own worker.")
+    search = next((r for r in rows if r["kind"] == "chat-search"), None)
+    if search:
+        w("")
+        w(f"Search (`bench/node/chat-search.mjs`, Corral Chat only: the reference has none): {search['messages']:,} "
+          f"messages in one room on SQLite, 1 worker, one in ten with a common word and one in a thousand with a rare "
+          f"one; {search['searches']} searches of each kind, one at a time. Rare word ({search['hits']['rare']} hits): "
+          f"p50 {fmt(search['rare_p50_ms'])} ms, p99 {fmt(search['rare_p99_ms'])} ms. Common word, newest page of 20 "
+          f"of 1,000: p50 {fmt(search['common_p50_ms'])} ms, p99 {fmt(search['common_p99_ms'])} ms; its second page: "
+          f"p50 {fmt(search['common_page2_p50_ms'])} ms, p99 {fmt(search['common_page2_p99_ms'])} ms.")
 else:
     w("Not in this run (`BENCH_SCENARIOS` without `chat`).")
 w("")

@@ -445,6 +445,16 @@ measure_chat() { # WORKERS: 16 clients post to one room while a WebSocket member
     stop_all
 }
 
+measure_search() { # Corral Chat's full-text search at 1 worker, SQLite (the reference chat has no search to compare)
+    start_group chat-sqlite:1
+    settle
+    "${pinned_wrk[@]}" node bench/node/chat-search.mjs "${port_of[chat-sqlite:1]}" 10000 200 \
+        | /usr/bin/python3 -c 'import json, sys; r = json.load(sys.stdin); r.update(kind="chat-search", stack="chat-sqlite", workers=1); print(json.dumps(r))' \
+        | tee -a "$rows" \
+        | /usr/bin/python3 -c 'import json, sys; r = json.load(sys.stdin); print("  search over %s messages: rare word p50 %s ms, common word p50 %s ms (page 2: %s ms), p99 %s / %s / %s ms" % (r["messages"], r["rare_p50_ms"], r["common_p50_ms"], r["common_page2_p50_ms"], r["rare_p99_ms"], r["common_p99_ms"], r["common_page2_p99_ms"]))'
+    stop_all
+}
+
 # chaos (bench/chaos.sh, 2 minutes) and chat-mariadb (1 minute) are left out by default to keep the run within
 # 15 minutes; the report then shows the latest run's that had them.
 scenarios="${BENCH_SCENARIOS:-http hup ws chat release}"
@@ -490,6 +500,8 @@ if [[ " $scenarios " == *" chat "* ]]; then
     for workers in 1 2; do
         measure_chat "$workers"
     done
+    echo "bench: chat search: 10,000 messages in one room, then 200 searches of each kind, one at a time"
+    measure_search
 fi
 elapsed
 if [[ " $scenarios " == *" release "* ]]; then

@@ -38,6 +38,14 @@ try {
   await bob.press('#text', 'Enter');
   await alice.waitForSelector('#messages li:has-text("hi alice!")');
 
+  // A reaction (through the API, as another client would send it) updates alice's line; it is no line of its own.
+  await bob.evaluate(async () => {
+    const room = Number(document.querySelector('#my-rooms li.active, #my-rooms li').dataset.room);
+    await fetch(`/api/rooms/${room}/messages/1/reactions/${encodeURIComponent('👍')}`, { method: 'PUT',
+      headers: { Authorization: 'Bearer ' + sessionStorage.getItem('token') } });
+  });
+  await alice.waitForSelector('#messages li:has-text("hello bob") .reactions:has-text("👍 1")');
+
   result.aliceSees = await alice.$$eval('#messages li', (items) => items.map((li) => li.textContent));
   result.bobSees = await bob.$$eval('#messages li', (items) => items.map((li) => li.textContent));
   result.injected = await bob.evaluate(() => window.pwned === 1 || !!document.querySelector('#messages img'));

@@ -57,15 +57,18 @@ async function start() {
 
 // --- rooms --------------------------------------------------------------------------------------------------------
 async function refreshRooms() {
-  const { mine, public: open } = await api('GET', '/api/rooms');
-  $('my-rooms').replaceChildren(...mine.map((room) => roomItem(room, true)));
+  const { mine, direct, public: open } = await api('GET', '/api/rooms');
+  const conversations = (direct || []).map((room) => ({ ...room, name: room.members.filter(
+    (name) => name !== state.me.username).join(', ') || room.name }));
+  $('my-rooms').replaceChildren(...[...mine, ...conversations].map((room) => roomItem(room, true)));
   $('public-rooms').replaceChildren(...open.map((room) => roomItem(room, false)));
-  mine.forEach((room) => state.rooms.set(room.id, room));
+  [...mine, ...conversations].forEach((room) => state.rooms.set(room.id, room));
 }
 
 function roomItem(room, member) {
   const item = element('li', undefined, state.room === room.id ? 'active' : '');
-  item.append(element('span', (room.isPrivate ? '🔒 ' : '# ') + room.name));
+  item.append(element('span', (room.kind === 'direct' ? '@ ' : room.isPrivate ? '🔒 ' : '# ') + room.name));
+  if (member && room.mentions > 0 && state.room !== room.id) item.append(element('span', '@' + room.mentions, 'badge'));
   if (member && room.unread > 0 && state.room !== room.id) item.append(element('span', String(room.unread), 'badge'));
   item.dataset.room = room.id;
   item.addEventListener('click', async () => {
@@ -80,7 +83,7 @@ async function openRoom(id, name) {
   state.room = id;
   $('room-title').textContent = name;
   $('messages').replaceChildren();
-  $('composer').hidden = false;
+  $('composer').hidden = Boolean(state.rooms.get(id)?.archived);
   const { events } = await api('GET', `/api/rooms/${id}/messages?limit=50`);
   events.forEach((event) => show(event));  // not forEach(show): the index would be atTop
   state.seen.set(id, events.length ? events.at(-1).seq : 0);
@@ -99,7 +102,40 @@ async function loadOlder() {
 }
 
 // --- messages -----------------------------------------------------------------------------------------------------
+// Events that change a message shown already, or the room: never a message line of their own.
+function apply(event) {
+  const line = $('messages').querySelector(`li[data-seq="${event.target}"]`);
+  switch (event.kind) {
+    case 'react': case 'unreact':
+      if (line) showReactions(line, event.reactions);
+      return true;
+    case 'renamed':
+      $('room-title').textContent = event.text;
+      return false;
+    case 'archived': case 'unarchived':
+      $('composer').hidden = event.kind === 'archived';
+      return false;
+    default:
+      return event.kind !== 'message';
+  }
+}
+
+function showReactions(line, reactions) {
+  line.querySelector('.reactions')?.remove();
+  const counts = Object.entries(reactions || {});
+  if (counts.length) line.append(element('span', counts.map(([emoji, n]) => `${emoji} ${n}`).join('  '), 'reactions'));
+}
+
 function show(event, atTop = false) {
+  if (event.kind !== 'edit' && event.kind !== 'delete' && apply(event)) return;
+  if (event.kind !== 'message' && event.kind !== 'edit' && event.kind !== 'delete') {
+    const note = element('li', { renamed: `renamed the room to “${event.text}”`, archived: 'archived the room',
+      unarchived: 'unarchived the room' }[event.kind] || event.kind, 'note');
+    note.dataset.seq = event.seq;
+    note.prepend(element('span', event.username, 'author'));
+    if (atTop) $('messages').prepend(note); else $('messages').append(note);
+    return;
+  }
   if (event.kind === 'edit' || event.kind === 'delete') {
     // An edit whose text is null was replaced by a later edit or the deletion, which follows in the log.
     if (event.kind === 'edit' && event.text === null) return;
@@ -116,7 +152,16 @@ function show(event, atTop = false) {
   const text = element('span', deleted ? 'message deleted' : event.text + (event.editedAt ? ' (edited)' : ''),
     deleted ? 'text deleted' : 'text');
   text.dir = 'auto';  // each message in its own direction: an override inside cannot reorder what is around it
-  item.append(element('span', event.username, 'author'), text);
+  item.append(element('span', event.username, 'author'));
+  if (event.quote) {
+    item.append(element('span', '↪ ' + event.quote.username + ': ' + (event.quote.deleted ? 'message deleted'
+      : event.quote.text), 'quote'));
+  }
+  item.append(text);
+  for (const file of (deleted ? [] : event.attachments || [])) {
+    item.append(element('span', `📎 ${file.name} (${Math.ceil(file.size / 1024)} KiB)`, 'attachment'));
+  }
+  showReactions(item, event.reactions);
   if (atTop) $('messages').prepend(item);
   else {
     $('messages').append(item);
@@ -169,6 +214,9 @@ function receive(message) {
       break;
     case 'presence':
       if (message.room === state.room) $('presence').textContent = 'online: ' + message.online.join(', ');
+      break;
+    case 'mention': case 'room_added':
+      refreshRooms().catch(() => {});
       break;
     case 'typing':
       if (message.room === state.room && message.user !== state.me.username) {

@@ -13,6 +13,7 @@ import io.corral.chat.message.Reactions;
 import io.corral.chat.message.RoomChanges;
 import io.corral.chat.message.Search;
 import io.corral.chat.account.Profiles;
+import io.corral.chat.attachment.Attachments;
 import io.corral.chat.room.Rooms;
 import io.corral.chat.store.Database;
 import io.corral.chat.store.DatabaseSettings;
@@ -35,6 +36,8 @@ public final class ChatApp implements App {
     static final String SESSION_LIFETIME = "CHAT_SESSION_LIFETIME";
     static final String SESSION_CHECK_INTERVAL = "CHAT_SESSION_CHECK_INTERVAL";
     static final String DM_MAX_MEMBERS = "CHAT_DM_MAX_MEMBERS";
+    static final String FILES_DIR = "CHAT_FILES_DIR";
+    static final String UPLOAD_MAX = "CHAT_UPLOAD_MAX";
     /**
      * The web client's own files only (its scripts, styles and socket), never a frame of another site's page, no
      * content-type guessing, no address of a chat page sent to other sites.
@@ -68,14 +71,46 @@ public final class ChatApp implements App {
         var accounts = new Accounts(database, env, sessions, limits, routes.broker());
         var rooms = new Rooms(database, routes.broker(), limits.rooms(), limits.direct(), directMax());
         var log = new EventLog(database, rooms, routes.broker(), limits.posts());
-        var messages = new Messages(database, rooms, log, new Mentions(routes.broker()));
+        var attachments = new Attachments(database, filesDirectory(), uploadMax(), limits.uploads());
+        var messages = new Messages(database, rooms, log, new Mentions(routes.broker()), attachments);
         var features = new ApiRoutes.Features(new Reactions(log), new RoomChanges(log), new Search(database),
-                new Profiles(database));
+                new Profiles(database), attachments);
         // Liveness only: never touches the database, so a slow database cannot make the service look dead.
         routes.get("/health", request -> HEALTHY);
         new ApiRoutes(database, accounts, rooms, messages, features).declare(routes);
         new ChatSockets(accounts, rooms, messages, routes.broker(), routes.presence(), checkInterval).declare(routes);
         routes.classpathFiles("/", "public", CLIENT_HEADERS);
+    }
+
+    /**
+     * {@code CHAT_FILES_DIR}: where attachments larger than a database row holds are kept; by default {@code files}
+     * beside the SQLite file, or {@code ./data/files} (the service's state directory) with a server database. Made
+     * at start: a directory that cannot be made or written stops the worker here, saying which and why.
+     */
+    private java.nio.file.Path filesDirectory() {
+        var sqlite = database.settings().sqliteFile();
+        var directory = java.nio.file.Path.of(env.getOrDefault(FILES_DIR, sqlite != null
+                ? sqlite.resolveSibling("files").toString() : "./data/files")).toAbsolutePath();
+        Database.createDirectory(directory, FILES_DIR);
+        return directory;
+    }
+
+    /** {@code CHAT_UPLOAD_MAX}: the largest attachment, in bytes or with KiB / MiB (default 10MiB, at most 1GiB). */
+    private long uploadMax() {
+        String value = env.getOrDefault(UPLOAD_MAX, "10MiB").strip();
+        var m = java.util.regex.Pattern.compile("(\\d{1,10})\\s*(KiB|MiB|GiB)?").matcher(value);
+        if (m.matches()) {
+            long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+                case "KiB" -> 1L << 10;
+                case "MiB" -> 1L << 20;
+                default -> 1L << 30;
+            };
+            long bytes = Long.parseLong(m.group(1)) * unit;
+            if (bytes >= 1 && bytes <= 1L << 30) {
+                return bytes;
+            }
+        }
+        throw new IllegalArgumentException(UPLOAD_MAX + "=" + value + ": a size from 1 byte to 1GiB, as 10MiB");
     }
 
     /** {@code CHAT_DM_MAX_MEMBERS}: the most people in a direct conversation, its opener included (2 to 50). */

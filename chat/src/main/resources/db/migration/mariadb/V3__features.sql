@@ -25,3 +25,19 @@ CREATE TABLE mentions (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 
 ALTER TABLE users ADD COLUMN display_name VARCHAR(64) NULL;
+
+CREATE TABLE attachments (
+    id           CHAR(22)     NOT NULL PRIMARY KEY,
+    room_id      BIGINT       NULL,
+    user_id      BIGINT       NOT NULL,
+    seq          BIGINT       NULL,
+    name         VARCHAR(255) NOT NULL,
+    content_type VARCHAR(64)  NOT NULL,
+    size         BIGINT       NOT NULL,
+    sha256       CHAR(64)     NOT NULL,
+    data         MEDIUMBLOB   NULL,
+    created_at   BIGINT       NOT NULL,
+    KEY attachments_by_message (room_id, seq),
+    KEY attachments_by_user_time (user_id, created_at)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+ALTER TABLE users ADD COLUMN avatar_id CHAR(22) NULL;

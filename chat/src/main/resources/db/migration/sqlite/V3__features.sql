@@ -49,3 +49,21 @@ BEGIN
     INSERT INTO message_search (rowid, text)
     SELECT new.room_id * 4294967296 + new.seq, new.text WHERE new.text IS NOT NULL;
 END;
+
+-- Files people attach to messages (and avatars: room_id null). A small file's bytes are in data; a larger one is the
+-- file named id under CHAT_FILES_DIR. seq: the message it belongs to, null while uploaded but not yet attached.
+CREATE TABLE attachments (
+    id           TEXT    PRIMARY KEY,
+    room_id      INTEGER,
+    user_id      INTEGER NOT NULL,
+    seq          INTEGER,
+    name         TEXT    NOT NULL,
+    content_type TEXT    NOT NULL,
+    size         INTEGER NOT NULL,
+    sha256       TEXT    NOT NULL,
+    data         BLOB,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX attachments_by_message ON attachments (room_id, seq);
+CREATE INDEX attachments_by_user_time ON attachments (user_id, created_at);
+ALTER TABLE users ADD COLUMN avatar_id TEXT;

@@ -43,7 +43,9 @@ class ChatBrowserIT {
             assertThat(seen).as(output).doesNotContainKeys("error", "alicePageError", "bobPageError");
             assertThat((List<String>) seen.get("bobSees")).anyMatch(m -> m.startsWith("alice")
                     && m.contains("hello bob <img src=x onerror=\"window.pwned=1\">"));
-            assertThat((List<String>) seen.get("aliceSees")).contains("bobhi alice!");
+            assertThat((List<String>) seen.get("aliceSees")).contains("bobhi alice!")
+                .as("a reaction shows on its message, not as a line").hasSize(2)
+                .anyMatch(m -> m.startsWith("alicehello bob") && m.endsWith("👍 1"));
             assertThat(seen.get("injected")).as("markup in a message ran or rendered").isEqualTo(false);
             assertThat((String) seen.get("alicePresence")).contains("alice").contains("bob");
             assertThat(screenshot).exists();

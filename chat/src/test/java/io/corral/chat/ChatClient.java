@@ -105,4 +105,27 @@ final class ChatClient {
         JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
         return new Reply(response.statusCode(), body, response);
     }
+
+    /** A raw body (an upload): {@code bytes} with {@code contentType}, the answer read as JSON. */
+    Reply upload(String method, String path, String contentType, byte[] bytes) throws Exception {
+        var request = authorized(path).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+        return new Reply(response.statusCode(), body, response);
+    }
+
+    /** A GET whose answer is bytes (a download). */
+    HttpResponse<byte[]> download(String path) throws Exception {
+        return HTTP.send(authorized(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest.Builder authorized(String path) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request;
+    }
 }

@@ -24,17 +24,24 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ChatFeaturesContract {
+    private static final int UPLOAD_MAX = 200 * 1024;
     private TestServer server;
     private int port;
+    private java.nio.file.Path files;
 
     abstract Map<String, String> database() throws Exception;
 
+    private Map<String, String> env;
+
     @BeforeAll
     void start() throws Exception {
-        var env = new HashMap<>(database());
+        env = new HashMap<>(database());
         env.put("CHAT_ARGON2_MEMORY_KIB", "1024");
         env.put("CHAT_DM_MAX_MEMBERS", "3");
         env.put("CHAT_LIMIT_POSTS", "off");
+        env.put("CHAT_UPLOAD_MAX", "200KiB");
+        files = java.nio.file.Files.createTempDirectory("chat-files-");
+        env.put("CHAT_FILES_DIR", files.toString());
         server = TestServer.start(new ChatApp(env), "--limit-request-body", "65536");
         port = server.port();
     }
@@ -286,6 +293,75 @@ abstract class ChatFeaturesContract {
         assertThat(new ChatClient(port).get("/api/search?q=" + word).status()).isEqualTo(401);
     }
 
+    /**
+     * Must-show 3: 10,000 messages in three rooms, written straight into the tables (the API's speed is not what is
+     * tested here), searched through the API by a member of two of them; then deletions and edits through the API.
+     */
+    @Test
+    void searchOverTenThousandMessagesRespectsMembershipAndPurges() throws Exception {
+        var a = user(unique("ann"));
+        var stranger = user(unique("cat"));
+        long open = room(a, "open", false);
+        long mine = room(a, "mine", true);
+        long theirs = room(stranger, "theirs", true);
+        long userId = a.get("/api/me").body().get("id").asLong();
+        String word = "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Map<Long, Integer> sizes = Map.of(open, 4000, mine, 3000, theirs, 3000);
+        try (var c = java.sql.DriverManager.getConnection(env.get("DATABASE_URL"), env.get("DATABASE_USER"),
+                env.get("DATABASE_PASSWORD"))) {
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("INSERT INTO events (room_id, seq, kind, user_id, text, created_at) "
+                    + "VALUES (?, ?, 'message', ?, ?, ?)");
+                 var last = c.prepareStatement("UPDATE rooms SET last_seq = ? WHERE id = ?")) {
+                long at = System.currentTimeMillis() - 10_000_000L;
+                for (var room : sizes.entrySet()) {
+                    for (int seq = 1; seq <= room.getValue(); seq++) {
+                        insert.setLong(1, room.getKey());
+                        insert.setLong(2, seq);
+                        insert.setLong(3, userId);
+                        insert.setString(4, "message " + seq + " of room " + room.getKey()
+                                + (seq % 10 == 0 ? " about " + word + " tag" + room.getKey() + "x" + seq : ""));
+                        insert.setLong(5, at++);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                    last.setLong(1, room.getValue());
+                    last.setLong(2, room.getKey());
+                    last.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+        assertThat(searchAll(a, word)).as("400 + 300 in the caller's rooms; none of the 300 in the other")
+                .hasSize(700).allMatch(hit -> hit.startsWith(open + ":") || hit.startsWith(mine + ":"));
+        assertThat(searchAll(stranger, word)).as("the other's own room and the public one").hasSize(700);
+        assertThat(searchAll(a, "tag" + mine + "x2990")).containsExactly(mine + ":2990");
+
+        for (int seq = 10; seq <= 50; seq += 10) {
+            assertThat(a.call("DELETE", "/api/rooms/" + open + "/messages/" + seq, null).status()).isEqualTo(200);
+            assertThat(a.call("PATCH", "/api/rooms/" + mine + "/messages/" + seq, Map.of("text", "redacted"))
+                    .status()).isEqualTo(200);
+        }
+        var after = searchAll(a, word);
+        assertThat(after).hasSize(690).doesNotContain(open + ":10", open + ":50", mine + ":10", mine + ":50")
+                .contains(open + ":60", mine + ":60");
+        assertThat(searchAll(a, "redacted")).hasSize(5);
+    }
+
+    /** Every hit of {@code query}, page by page, as "room:seq", newest first. */
+    private static List<String> searchAll(ChatClient client, String query) throws Exception {
+        var hits = new ArrayList<String>();
+        String next = null;
+        do {
+            var page = client.get("/api/search?limit=50&q=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
+                    + (next == null ? "" : "&before=" + next)).body();
+            page.get("hits").forEach(h -> hits.add(h.get("message").get("room").asLong() + ":"
+                    + h.get("message").get("seq").asLong()));
+            next = page.get("next").isNull() ? null : page.get("next").asString();
+        } while (next != null);
+        return hits;
+    }
+
     // --- rename and archive ---------------------------------------------------------------------------------------
 
     @Test
@@ -371,5 +447,116 @@ abstract class ChatFeaturesContract {
         long room = room(a, "profiles", false);
         assertThat(a.get("/api/rooms/" + room + "/members").body().get(0).get("displayName").asString())
                 .isEqualTo("Ann Example");
+    }
+
+    // --- attachments and avatars ----------------------------------------------------------------------------------
+
+    private static final byte[] PNG = java.util.HexFormat.of().parseHex("89504e470d0a1a0a0000000d49484452000000010000"
+            + "00010806000000" + "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a0a3a1f40000000049454e44ae426082");
+
+    private static String upload(long room, String name) {
+        return "/api/rooms/" + room + "/attachments?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+
+    private java.util.Set<String> storedFiles() throws Exception {
+        try (var list = java.nio.file.Files.list(files)) {
+            return list.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    @Test
+    void anAttachmentIsUploadedSniffedAttachedDownloadedByMembersAndGoesWithItsMessage() throws Exception {
+        var a = user(unique("ann"));
+        var b = user(unique("ben"));
+        var outsider = user(unique("out"));
+        long room = room(a, "files", true);
+        a.call("POST", "/api/rooms/" + room + "/invite", Map.of("username", name(b)));
+        byte[] big = new byte[150 * 1024];
+        new java.util.Random(1).nextBytes(big);
+
+        var image = a.upload("POST", upload(room, "dot.png"), "application/octet-stream", PNG);
+        assertThat(image.status()).as(String.valueOf(image.body())).isEqualTo(201);
+        assertThat(image.body().get("contentType").asString()).isEqualTo("image/png");
+        var script = a.upload("POST", upload(room, "../../evil.html"), "image/png",
+                "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
+        assertThat(script.body().get("contentType").asString()).as("sniffed, not declared")
+                .isEqualTo("text/plain; charset=utf-8");
+        assertThat(script.body().get("name").asString()).as("the last path segment only").isEqualTo("evil.html");
+        var blob = a.upload("POST", upload(room, "rapport é.bin"), "text/plain", big);
+        String blobId = blob.body().get("id").asString();
+        assertThat(storedFiles()).as("a large file is a file, a small one a row").containsExactly(blobId);
+
+        assertThat(b.download("/api/attachments/" + blobId).statusCode()).as("pending: its uploader's only")
+                .isEqualTo(404);
+        var refused = b.call("POST", "/api/rooms/" + room + "/messages", Map.of("text", "mine?", "attachments",
+                List.of(blobId)));
+        assertThat(refused.status()).as("another's upload").isEqualTo(422);
+        var message = post(a, room, Map.of("attachments", List.of(image.body().get("id").asString(),
+                script.body().get("id").asString(), blobId)));
+        assertThat(message.get("text").asString()).as("files alone, no text").isEmpty();
+        assertThat(message.get("attachments")).hasSize(3);
+        assertThat(history(b, room).getFirst().get("attachments")).hasSize(3);
+        assertThat(a.call("POST", "/api/rooms/" + room + "/messages", Map.of("text", "again", "attachments",
+                List.of(blobId))).status()).as("attached already").isEqualTo(422);
+
+        var downloaded = b.download("/api/attachments/" + blobId);
+        assertThat(downloaded.statusCode()).isEqualTo(200);
+        assertThat(downloaded.body()).isEqualTo(big);
+        assertThat(downloaded.headers().firstValue("Content-Disposition").orElseThrow())
+                .startsWith("attachment;").contains("filename*=UTF-8''rapport%20%C3%A9.bin");
+        assertThat(downloaded.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        var html = b.download("/api/attachments/" + script.body().get("id").asString());
+        assertThat(html.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+        assertThat(html.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment;");
+        var png = b.download("/api/attachments/" + image.body().get("id").asString());
+        assertThat(png.body()).isEqualTo(PNG);
+        assertThat(png.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("inline;");
+        assertThat(outsider.download("/api/attachments/" + blobId).statusCode()).isEqualTo(404);
+        assertThat(new ChatClient(port).download("/api/attachments/" + blobId).statusCode()).isEqualTo(401);
+        assertThat(outsider.upload("POST", upload(room, "x.txt"), "text/plain", new byte[10]).status())
+                .isEqualTo(404);
+
+        a.call("DELETE", "/api/rooms/" + room + "/messages/1", null);
+        assertThat(b.download("/api/attachments/" + blobId).statusCode()).isEqualTo(404);
+        assertThat(storedFiles()).as("the deleted message's file").doesNotContain(blobId);
+        assertThat(history(b, room).getFirst().get("attachments").isNull()).isTrue();
+    }
+
+    @Test
+    void anUploadOverTheLimitOrBadlyNamedIsRefusedAndLeavesNothing() throws Exception {
+        var a = user(unique("ann"));
+        long room = room(a, "limits", false);
+        var before = storedFiles();
+        assertThat(a.upload("POST", upload(room, "big.bin"), "application/octet-stream", new byte[UPLOAD_MAX + 1])
+                .status()).isEqualTo(413);
+        var atLimit = a.upload("POST", upload(room, "max.bin"), "application/octet-stream", new byte[UPLOAD_MAX]);
+        assertThat(atLimit.status()).isEqualTo(201);
+        assertThat(atLimit.body().get("size").asLong()).isEqualTo(UPLOAD_MAX);
+        assertThat(storedFiles()).as("only the one at the limit").hasSize(before.size() + 1)
+                .noneMatch(f -> f.endsWith(".partial"));
+        assertThat(a.upload("POST", "/api/rooms/" + room + "/attachments", "text/plain", new byte[1]).status())
+                .as("no name").isEqualTo(422);
+        assertThat(a.upload("POST", upload(room, "a\u0007b"), "text/plain", new byte[1]).status()).isEqualTo(422);
+        var other = user(unique("ben"));
+        assertThat(other.upload("POST", upload(room, "x.txt"), "text/plain", new byte[1]).status())
+                .as("not a member of the public room").isEqualTo(403);
+    }
+
+    @Test
+    void anAvatarIsAnImageAnyoneSignedInCanSee() throws Exception {
+        var a = user(unique("ann"));
+        var b = user(unique("ben"));
+        var set = a.upload("PUT", "/api/me/avatar", "image/png", PNG);
+        assertThat(set.status()).isEqualTo(200);
+        String avatar = set.body().get("avatar").asString();
+        assertThat(b.get("/api/users/" + name(a)).body().get("avatar").asString()).isEqualTo(avatar);
+        assertThat(b.download(avatar).body()).isEqualTo(PNG);
+        assertThat(a.upload("PUT", "/api/me/avatar", "image/png", "not an image".getBytes()).status())
+                .isEqualTo(415);
+        assertThat(b.get("/api/users/" + name(a)).body().get("avatar").asString()).as("the old one stays")
+                .isEqualTo(avatar);
+        assertThat(a.call("DELETE", "/api/me/avatar", null).status()).isEqualTo(204);
+        assertThat(b.get("/api/users/" + name(a)).body().get("avatar").isNull()).isTrue();
+        assertThat(b.download(avatar).statusCode()).isEqualTo(404);
     }
 }

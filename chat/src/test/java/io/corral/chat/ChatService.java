@@ -27,6 +27,12 @@ final class ChatService implements AutoCloseable {
     }
 
     static ChatService start(String database, int workers, Map<String, String> settings) throws Exception {
+        return start(database, workers, settings, List.of());
+    }
+
+    /** As above, with {@code corralArguments} added to the master's command line. */
+    static ChatService start(String database, int workers, Map<String, String> settings,
+                             List<String> corralArguments) throws Exception {
         boolean mariadb = database.equals("mariadb");
         Map<String, String> env = new HashMap<>(mariadb ? MariaDbServer.createDatabase()
                 : Map.of("DATABASE_URL", "jdbc:sqlite:" + Files.createTempDirectory("chat-") + "/chat.db"));
@@ -37,8 +43,10 @@ final class ChatService implements AutoCloseable {
             migrate.environment().putAll(env);
             assertThat(migrate.start().waitFor()).as("the migrate command's exit code").isZero();
         }
-        var corral = CorralProcess.start(env, List.of(), "-w", Integer.toString(workers), "-b", "127.0.0.1:0",
-                ChatApp.class.getName());
+        var arguments = new java.util.ArrayList<>(List.of("-w", Integer.toString(workers), "-b", "127.0.0.1:0"));
+        arguments.addAll(corralArguments);
+        arguments.add(ChatApp.class.getName());
+        var corral = CorralProcess.start(env, List.of(), arguments.toArray(String[]::new));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> corral.count(Pattern.compile("worker \\d+ \\(pid \\d+\\) ready")) >= workers);
         return new ChatService(corral, env, mariadb);

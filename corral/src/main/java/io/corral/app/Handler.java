@@ -28,6 +28,34 @@ public interface Handler {
         return new NonBlocking(handler);
     }
 
+    /**
+     * {@code handler}, run as soon as the request's head has arrived, with the body still coming: it reads
+     * {@link Request#bodyStream()} while the client sends, so an upload never sits in memory whole. The route's
+     * limit is {@code maxBodyBytes} instead of {@code --limit-request-body}: a longer declared body is answered 413
+     * before the handler runs, an undeclared one 413 when it passes the limit (then a read of the stream throws
+     * that {@link HttpError} and the handler's own answer is dropped). What the handler leaves unread is read and
+     * discarded after it returns, so the connection stays usable. {@link Request#body()} and
+     * {@link Request#bodyAs} are not available on such a route.
+     */
+    static Handler streamed(long maxBodyBytes, Handler handler) {
+        return new Streamed(maxBodyBytes, handler);
+    }
+
+    /** What {@link #streamed} returns. */
+    record Streamed(long maxBodyBytes, Handler handler) implements Handler {
+        public Streamed {
+            Objects.requireNonNull(handler, "handler");
+            if (maxBodyBytes < 0) {
+                throw new IllegalArgumentException("maxBodyBytes < 0: " + maxBodyBytes);
+            }
+        }
+
+        @Override
+        public Object handle(Request request) throws Exception {
+            return handler.handle(request);
+        }
+    }
+
     /** What {@link #nonBlocking} returns: the server runs it where the request was read. */
     record NonBlocking(Handler handler) implements Handler {
         public NonBlocking {

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One HTTP request as a handler sees it. The body has been read in full (up to {@code --limit-request-body})
- * before the handler runs. Header names are case-insensitive.
+ * before the handler runs, except on a {@link Handler#streamed} route, where {@link #bodyStream()} gives it as it
+ * arrives. Header names are case-insensitive.
  */
 public interface Request {
 
@@ -36,7 +37,13 @@ public interface Request {
      */
     String clientAddress();
 
-    /** The raw body; empty when there is none. */
+    /**
+     * The body as a stream: as it arrives, on a {@link Handler#streamed} route (a read blocks until the client has
+     * sent more, and throws {@link java.io.IOException} if the connection closes first); else the body read already.
+     */
+    java.io.InputStream bodyStream();
+
+    /** The raw body; empty when there is none. Not on a {@link Handler#streamed} route (IllegalStateException). */
     byte[] body();
 
     /** The body decoded as UTF-8. */

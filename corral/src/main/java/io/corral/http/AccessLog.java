@@ -9,6 +9,7 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
@@ -51,7 +52,9 @@ final class AccessLog extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof FullHttpRequest request) {
+        HttpRequest request = msg instanceof FullHttpRequest full ? full
+                : msg instanceof UploadSplitter.StreamedRequest streamed ? streamed.head() : null;
+        if (request != null) {
             method = request.method().name();
             uri = request.uri();
             protocol = request.protocolVersion().text();

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -58,6 +59,8 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FullHttpRequest request) {
             begin(ctx, request);
+        } else if (msg instanceof UploadSplitter.StreamedRequest streamed) {
+            beginStreamed(ctx, streamed);
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -110,6 +113,18 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Event loop: a streamed route's request, its body still arriving; the splitter has matched it already. */
+    private void beginStreamed(ChannelHandlerContext ctx, UploadSplitter.StreamedRequest streamed) {
+        state.countRequest();
+        HttpRequest request = streamed.head();
+        boolean close = !keepAlive || state.draining() || !HttpUtil.isKeepAlive(request);
+        var exchange = new ExchangeRequest(request.method().name(), request.uri(), RoutePath.of(request.uri()),
+                streamed.route().params(), request.headers(),
+                ClientAddress.of(ctx.channel().remoteAddress(), request.headers(), trusted), new byte[0],
+                streamed.body());
+        handlers.execute(() -> run(ctx, streamed.route().handler(), exchange, false, close));
+    }
+
     /**
      * Event loop: refuse what must not reach the app (bad handshake, foreign origin, draining worker), else ask the
      * app's {@code WsHandler} on a virtual thread and finish the handshake back on the event loop.
@@ -159,7 +174,18 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
             }
             response = Responses.full(result);
         } catch (Throwable failure) {
+            if (request.stream() != null && request.stream().lost()) {
+                // Not the app's failure: the client went away mid-upload, and there is no one to answer.
+                log.info("{} {}: the client closed the connection before the body ended", request.method(),
+                        request.path());
+                return;
+            }
             response = Failures.response(failure, request.method(), request.path());
+        }
+        StreamedBody body = request.stream();
+        if (body != null && (!body.drain() || body.answered())) {
+            response.release();  // refused by the splitter (413, answered), or the connection is gone
+            return;
         }
         send(ctx, response, head, close || wantsClose(response));
     }

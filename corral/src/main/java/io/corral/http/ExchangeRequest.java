@@ -21,10 +21,17 @@ final class ExchangeRequest implements Request {
     private final HttpHeaders headers;
     private final String clientAddress;
     private final byte[] body;
+    private final StreamedBody stream;
     private Map<String, List<String>> query;
 
     ExchangeRequest(String method, String target, RoutePath path, Map<String, String> params, HttpHeaders headers,
                     String clientAddress, byte[] body) {
+        this(method, target, path, params, headers, clientAddress, body, null);
+    }
+
+    /** A request of a streamed route: {@code stream} is its body, still arriving. */
+    ExchangeRequest(String method, String target, RoutePath path, Map<String, String> params, HttpHeaders headers,
+                    String clientAddress, byte[] body, StreamedBody stream) {
         this.method = method;
         this.target = target;
         this.path = path;
@@ -32,6 +39,24 @@ final class ExchangeRequest implements Request {
         this.headers = headers;
         this.clientAddress = clientAddress;
         this.body = body;
+        this.stream = stream;
+    }
+
+    /** The body still arriving, for a streamed route; null otherwise. */
+    StreamedBody stream() {
+        return stream;
+    }
+
+    @Override
+    public java.io.InputStream bodyStream() {
+        return stream != null ? stream : new java.io.ByteArrayInputStream(body);
+    }
+
+    private byte[] aggregated() {
+        if (stream != null) {
+            throw new IllegalStateException("a streamed route's body: read it from bodyStream()");
+        }
+        return body;
     }
 
     @Override
@@ -88,16 +113,17 @@ final class ExchangeRequest implements Request {
 
     @Override
     public byte[] body() {
-        return body.clone();
+        return aggregated().clone();
     }
 
     @Override
     public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
+        return new String(aggregated(), StandardCharsets.UTF_8);
     }
 
     @Override
     public <T> T bodyAs(Class<T> type) {
+        byte[] body = aggregated();
         if (body.length > 0 && !JsonContentType.accepts(headers.get("Content-Type"))) {
             throw new HttpError(415, "send the body as JSON, with Content-Type: application/json")
                     .header("Accept", "application/json");

@@ -58,6 +58,7 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
                 .addLast("timeouts", new ReadTimeouts(keepAlive, config.get(WorkerSettings.HEADER_TIMEOUT),
                         config.get(WorkerSettings.SEND_TIMEOUT), bodyRate))
                 .addLast("guard", new RequestGuard(limits))
+                .addLast("uploads", new UploadSplitter(routes))
                 .addLast("aggregator", new BodyAggregator(limits.requestBody()))
                 .addLast("keep-alive", new HttpServerKeepAliveHandler());
         if (accessLog != null) {

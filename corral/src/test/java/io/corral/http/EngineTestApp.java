@@ -36,8 +36,32 @@ public final class EngineTestApp implements App {
         }
     }
 
+    /** How the last {@code /upload} ended: "ok N", or the exception its read threw. */
+    public final java.util.concurrent.BlockingQueue<String> uploads = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** The most bytes an {@code /upload} handler had read at once before the client sent more: see StreamedUploadIT. */
+    public static final int UPLOAD_LIMIT = 1 << 20;
+
     @Override
     public void configure(Routes routes) {
+        routes.post("/upload", Handler.streamed(UPLOAD_LIMIT, request -> {
+            var digest = java.security.MessageDigest.getInstance("SHA-256");
+            long total = 0;
+            byte[] buffer = new byte[8192];
+            try (var in = request.bodyStream()) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                    total += n;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                uploads.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+                throw e;
+            }
+            uploads.add("ok " + total);
+            return Map.of("bytes", total, "sha256", java.util.HexFormat.of().formatHex(digest.digest()));
+        }));
+        routes.put("/upload/refused", Handler.streamed(UPLOAD_LIMIT, request -> {
+            throw new HttpError(403, "not yours");  // answered before reading a byte of the body
+        }));
         routes.get("/health", request -> Map.of("status", "healthy"))
                 .post("/echo", request -> Response.bytes(200, "application/octet-stream", request.body()))
                 .get("/slow", request -> {

@@ -94,6 +94,26 @@ class NginxIT {
             assertThat(messages.poll(10, TimeUnit.SECONDS)).contains("\"type\":\"ready\"").contains("alice");
             ws.sendClose(1000, "").join();
 
+            // A 10 MiB upload through the site's upload location (Nginx's default 1m would refuse it), and back.
+            String room = post(https, base + "/api/rooms", "{\"name\":\"files\"}", token).body()
+                    .replaceAll(".*\"id\":(\\d+).*", "$1");
+            byte[] file = new byte[10 << 20];
+            new java.util.Random(7).nextBytes(file);
+            var uploaded = https.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + room
+                            + "/attachments?name=big.bin")).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(file)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+            String id = uploaded.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+            var downloaded = https.send(HttpRequest.newBuilder(URI.create(base + "/api/attachments/" + id))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(downloaded.statusCode()).isEqualTo(200);
+            assertThat(downloaded.body()).as("byte-identical through Nginx").isEqualTo(file);
+            var tooBig = https.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + room
+                            + "/attachments?name=big.bin")).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[(10 << 20) + 1])).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(tooBig.statusCode()).isEqualTo(413);
+
             // X-Forwarded-For from a proxy Corral trusts: the client is the address it names.
             get(https, base + "/health?trusted", Map.of("X-Forwarded-For", FORGED));
             await().atMost(Duration.ofSeconds(10)).until(() -> accessLine(access, "/health?trusted") != null);
@@ -178,9 +198,17 @@ class NginxIT {
     }
 
     private static HttpResponse<String> post(HttpClient client, String url, String json) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(client, url, json, null);
+    }
+
+    private static HttpResponse<String> post(HttpClient client, String url, String json, String token)
+            throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String accessLine(Path access, String target) throws Exception {

@@ -1,5 +1,7 @@
 package io.corral.chat.message;
 
+import io.corral.chat.attachment.Attachments;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,11 +16,12 @@ import java.util.Map;
  *
  * @param replyTo   for a message answering an earlier one, that message's seq
  * @param quote     with {@code replyTo}: the answered message as it is now (as it was, in a live event)
- * @param reactions on a message, its reaction counts by emoji now; on a reaction event, the counts it left
+ * @param reactions   on a message, its reaction counts by emoji now; on a reaction event, the counts it left
+ * @param attachments on a message, the files it carries (none once deleted)
  */
 public record ChatEvent(long room, long seq, String kind, Long target, long userId, String username, String text,
                         String clientId, long at, Long editedAt, Long deletedAt, Long replyTo, Quote quote,
-                        Map<String, Integer> reactions) {
+                        Map<String, Integer> reactions, List<Attachments.Info> attachments) {
     public static final String MESSAGE = "message";
     public static final String EDIT = "edit";
     public static final String DELETE = "delete";
@@ -27,6 +30,12 @@ public record ChatEvent(long room, long seq, String kind, Long target, long user
     public static final String RENAMED = "renamed";
     public static final String ARCHIVED = "archived";
     public static final String UNARCHIVED = "unarchived";
+
+    /** This event with {@code files} as its attachments. */
+    public ChatEvent withAttachments(List<Attachments.Info> files) {
+        return new ChatEvent(room, seq, kind, target, userId, username, text, clientId, at, editedAt, deletedAt,
+                replyTo, quote, reactions, files);
+    }
 
     /** The message a reply answers: its text now, or none and {@code deleted} once its author deleted it. */
     public record Quote(long seq, long userId, String username, String text, boolean deleted) {

@@ -114,7 +114,7 @@ public final class EventLog {
                 insert.executeUpdate();
             }
             var event = new ChatEvent(roomId, seq, draft.kind(), draft.target(), user.id(), user.username(),
-                    draft.text(), draft.clientId(), now, null, null, draft.replyTo(), null, null);
+                    draft.text(), draft.clientId(), now, null, null, draft.replyTo(), null, null, null);
             return new Appended(writer.written(c, event), true);
         });
         if (appended.created()) {

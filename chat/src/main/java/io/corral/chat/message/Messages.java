@@ -3,6 +3,7 @@ package io.corral.chat.message;
 import io.corral.app.HttpError;
 import io.corral.app.InvalidInput;
 import io.corral.chat.account.User;
+import io.corral.chat.attachment.Attachments;
 import io.corral.chat.room.Room;
 import io.corral.chat.room.Rooms;
 import io.corral.chat.store.Database;
@@ -34,22 +35,32 @@ public final class Messages {
     private final Rooms rooms;
     private final EventLog log;
     private final Mentions mentions;
+    private final Attachments attachments;
 
-    public Messages(Database database, Rooms rooms, EventLog log, Mentions mentions) {
+    public Messages(Database database, Rooms rooms, EventLog log, Mentions mentions, Attachments attachments) {
         this.database = database;
         this.rooms = rooms;
         this.log = log;
         this.mentions = mentions;
+        this.attachments = attachments;
     }
 
     public static String topic(long roomId) {
         return EventLog.topic(roomId);
     }
 
-    /** A message to post; {@code replyTo}, the seq of an earlier message of the room it answers. */
-    public record NewMessage(String text, String clientId, Long replyTo) {
+    /**
+     * A message to post; {@code replyTo}, the seq of an earlier message of the room it answers; {@code attachments},
+     * the ids of the sender's uploads to this room it carries (then the text may be empty).
+     */
+    public record NewMessage(String text, String clientId, Long replyTo, List<String> attachments) {
         public NewMessage {
-            TextField.message("text", text, MAX_TEXT);
+            attachments = attachments == null ? List.of() : List.copyOf(attachments);
+            if (attachments.isEmpty() || text != null && !text.isEmpty()) {
+                TextField.message("text", text, MAX_TEXT);
+            } else {
+                text = "";
+            }
             if (clientId != null && (clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID
                     || !TextField.isWellFormed(clientId) || clientId.chars().anyMatch(Character::isISOControl))) {
                 throw InvalidInput.field("clientId", "1 to " + MAX_CLIENT_ID + " characters", "value_error.length");
@@ -59,8 +70,12 @@ public final class Messages {
             }
         }
 
+        public NewMessage(String text, String clientId, Long replyTo) {
+            this(text, clientId, replyTo, null);
+        }
+
         public NewMessage(String text, String clientId) {
-            this(text, clientId, null);
+            this(text, clientId, null, null);
         }
     }
 
@@ -77,19 +92,22 @@ public final class Messages {
     public ChatEvent send(User user, long roomId, NewMessage message) throws SQLException {
         var writer = new EventLog.Writer() {
             private Mentions.Named named = Mentions.Named.NONE;
+            private List<Attachments.Info> files = List.of();
 
             @Override
             public boolean prepare(Connection c, Room room) throws SQLException {
                 if (message.replyTo() != null) {
                     quote(c, roomId, message.replyTo());
                 }
+                files = Attachments.checkPending(c, user, roomId, message.attachments());
                 return true;
             }
 
             @Override
             public ChatEvent written(Connection c, ChatEvent event) throws SQLException {
                 named = mentions.record(c, event, Mentions.Named.NONE);
-                return withQuote(c, event);
+                Attachments.attach(c, roomId, event.seq(), message.attachments());
+                return withQuote(c, files.isEmpty() ? event : event.withAttachments(files));
             }
 
             @Override
@@ -144,11 +162,14 @@ public final class Messages {
 
     /**
      * Deletes {@code user}'s own message {@code seq}, as a new event: its text, every text its edits brought, its
-     * reactions and its mentions are gone from storage; the events stay, as tombstones, so the sequence keeps no gap.
+     * reactions, mentions and attachments (rows and files) are gone from storage; the events stay, as tombstones,
+     * so the sequence keeps no gap.
      * 404 for a deleted message.
      */
     public ChatEvent delete(User user, long roomId, long seq) throws SQLException {
         var writer = new EventLog.Writer() {
+            private List<String> files = List.of();
+
             @Override
             public boolean prepare(Connection c, Room room) throws SQLException {
                 checkOwnMessage(c, user, roomId, seq);
@@ -160,7 +181,13 @@ public final class Messages {
                 purgeSuperseded(c, roomId, seq, event.seq(), null, event.at());
                 Reactions.purge(c, roomId, seq);
                 Mentions.purge(c, roomId, seq);
+                files = Attachments.purge(c, roomId, seq);
                 return event;
+            }
+
+            @Override
+            public void committed(ChatEvent event) {
+                attachments.deleteFiles(files);
             }
         };
         return log.append(user, roomId, EventLog.Draft.of(ChatEvent.DELETE, seq, null), writer).event();
@@ -186,7 +213,7 @@ public final class Messages {
         }
         return new ChatEvent(event.room(), event.seq(), event.kind(), event.target(), event.userId(),
                 event.username(), event.text(), event.clientId(), event.at(), null, null, event.replyTo(),
-                quote(c, event.room(), event.replyTo()), null);
+                quote(c, event.room(), event.replyTo()), null, event.attachments());
     }
 
     /**
@@ -302,10 +329,34 @@ public final class Messages {
                 events.add(new ChatEvent(rs.getLong(1), rs.getLong(2), rs.getString(3), nullableLong(rs, 4),
                         rs.getLong(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getLong(9),
                         nullableLong(rs, 10), nullableLong(rs, 11), replyTo, quote,
-                        Reactions.counts(rs.getString(13))));
+                        Reactions.counts(rs.getString(13)), null));
             }
+            return withAttachments(c, events);
+        }
+    }
+
+    /** The events with their messages' attachments: one query per room the list spans (one, but for search). */
+    private static List<ChatEvent> withAttachments(Connection c, List<ChatEvent> events) throws SQLException {
+        var byRoom = new java.util.TreeMap<Long, List<Long>>();
+        for (ChatEvent event : events) {
+            if (event.kind().equals(ChatEvent.MESSAGE) && event.deletedAt() == null) {
+                byRoom.computeIfAbsent(event.room(), k -> new ArrayList<>()).add(event.seq());
+            }
+        }
+        var found = new java.util.HashMap<List<Long>, List<Attachments.Info>>();
+        for (var room : byRoom.entrySet()) {
+            Attachments.ofMessages(c, room.getKey(), room.getValue())
+                    .forEach((seq, files) -> found.put(List.of(room.getKey(), seq), files));
+        }
+        if (found.isEmpty()) {
             return events;
         }
+        var complete = new ArrayList<ChatEvent>(events.size());
+        for (ChatEvent event : events) {
+            List<Attachments.Info> files = found.get(List.of(event.room(), event.seq()));
+            complete.add(files == null ? event : event.withAttachments(files));
+        }
+        return complete;
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -63,7 +63,7 @@ public final class Reactions {
                 }
                 return new ChatEvent(event.room(), event.seq(), event.kind(), event.target(), event.userId(),
                         event.username(), event.text(), null, event.at(), null, null, null, null,
-                        counts.isEmpty() ? null : counts);  // as stored: none is null, live and in history
+                        counts.isEmpty() ? null : counts, null);  // as stored: none is null, live and in history
             }
         };
         var draft = EventLog.Draft.of(add ? ChatEvent.REACT : ChatEvent.UNREACT, seq, emoji);

@@ -140,6 +140,16 @@ public final class Rooms {
         });
     }
 
+    /** Whether {@code user} may read the room (for downloads of its attachments). */
+    public boolean mayRead(User user, long roomId) throws SQLException {
+        try {
+            readable(user, roomId);
+            return true;
+        } catch (HttpError e) {
+            return false;
+        }
+    }
+
     /** As {@link #readable(User, long)}, inside the caller's transaction. */
     public Room readable(Connection c, User user, long roomId) throws SQLException {
         List<Room> found = query(c, "SELECT " + ACCESS_COLUMNS

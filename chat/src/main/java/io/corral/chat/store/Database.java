@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(3000);
         config.setInitializationFailTimeout(-1);  // the pool starts even if the database is down; start() checks
         if (settings.isSqlite()) {
-            createParentDirectory(settings.url());
+            createParentDirectory(settings);
             config.setMaximumPoolSize(SQLITE_THREADS + 1);  // the readers' threads and the writer
             config.setDataSource(new SqliteConnections(settings.url(), 5000));
             return new Database(settings, new HikariDataSource(config),
@@ -62,21 +62,27 @@ public final class Database implements AutoCloseable {
         return new Database(settings, new HikariDataSource(config), null);
     }
 
-    private static void createParentDirectory(String url) {
-        String file = url.substring("jdbc:sqlite:".length());
-        int query = file.indexOf('?');
-        Path path = Path.of(query >= 0 ? file.substring(0, query) : file).toAbsolutePath();
+    private static void createParentDirectory(DatabaseSettings settings) {
+        createDirectory(settings.sqliteFile().getParent(), "the database directory");
+    }
+
+    /**
+     * Creates {@code directory} (and its parents) if missing, or fails with what an operator needs to fix it:
+     * {@code what} and the reason, not only the path that Java's exceptions name.
+     */
+    public static void createDirectory(Path directory, String what) {
         try {
-            Files.createDirectories(path.getParent());
+            Files.createDirectories(directory);
+            if (!Files.isWritable(directory)) {
+                throw new java.nio.file.AccessDeniedException(directory.toString());
+            }
         } catch (java.io.IOException e) {
-            // AccessDeniedException's message is only the path: say why, as the operator needs it.
             String why = switch (e) {
                 case java.nio.file.AccessDeniedException denied -> denied.getFile() + ": permission denied";
                 case java.nio.file.FileAlreadyExistsException exists -> exists.getFile() + ": a file, not a directory";
                 default -> e.getMessage();
             };
-            throw new IllegalStateException("cannot create the database directory " + path.getParent() + " ("
-                    + why + ")", e);
+            throw new IllegalStateException("cannot create " + what + " " + directory + " (" + why + ")", e);
         }
     }
 

@@ -33,6 +33,16 @@ public record DatabaseSettings(String url, String user, String password) {
         return url.startsWith("jdbc:sqlite:");
     }
 
+    /** The SQLite database's file, absolute; null for a server database. */
+    public java.nio.file.Path sqliteFile() {
+        if (!isSqlite()) {
+            return null;
+        }
+        String file = url.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        return java.nio.file.Path.of(query >= 0 ? file.substring(0, query) : file).toAbsolutePath();
+    }
+
     /** The URL for log lines: no password even if someone put one in it. */
     public String redactedUrl() {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");

@@ -8,6 +8,7 @@ import io.corral.app.Routes;
 import io.corral.chat.account.Accounts;
 import io.corral.chat.account.Profiles;
 import io.corral.chat.account.User;
+import io.corral.chat.attachment.Attachments;
 import io.corral.chat.message.Messages;
 import io.corral.chat.message.Reactions;
 import io.corral.chat.message.RoomChanges;
@@ -26,7 +27,8 @@ public final class ApiRoutes {
     private final Features features;
 
     /** The parts of the API beyond rooms and messages, in one argument. */
-    public record Features(Reactions reactions, RoomChanges roomChanges, Search search, Profiles profiles) {
+    public record Features(Reactions reactions, RoomChanges roomChanges, Search search, Profiles profiles,
+                           Attachments attachments) {
     }
 
     public ApiRoutes(Database database, Accounts accounts, Rooms rooms, Messages messages, Features features) {
@@ -49,6 +51,7 @@ public final class ApiRoutes {
     }
 
     public void declare(Routes routes) {
+        new AttachmentRoutes(accounts, rooms, features.attachments(), features.profiles()).declare(routes);
         routes.get("/ready", request -> database.isReachable() ? Map.of("status", "ready")
                         : Response.json(503, Map.of("status", "database unavailable")))
                 .post("/api/register", DatabaseFailures.guard(request -> Response.json(201,
@@ -175,7 +178,7 @@ public final class ApiRoutes {
                 request.queryParam("before").orElse(null), limit == null ? 20 : (int) Math.min(limit, 1000));
     }
 
-    private static long roomId(Request request) {
+    static long roomId(Request request) {
         return number(request, "id");
     }
 

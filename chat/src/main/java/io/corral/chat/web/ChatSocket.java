@@ -262,8 +262,10 @@ final class ChatSocket implements WsListener {
         ChatEvent event;
         try {
             Long replyTo = frame.hasNonNull("replyTo") ? frame.get("replyTo").asLong() : null;
+            var files = new java.util.ArrayList<String>();
+            frame.path("attachments").forEach(id -> files.add(id.asString("")));
             event = messages.send(user, roomId, new Messages.NewMessage(frame.path("text").asString(null), clientId,
-                    replyTo));
+                    replyTo, files));
         } catch (HttpError e) {
             if (e.status() != 429) {
                 throw e;
