@@ -4,26 +4,12 @@
 // "reference" (the FastAPI app of bench/reference). Prints one JSON line. Targets 127.0.0.1:PORT only.
 // Usage: node chat-load.mjs STACK PORT SECONDS CONCURRENCY [WARMUP=3]
 // bench/run.sh repeats runs until the rate stops improving before it measures (its warm_chat).
-import http from 'node:http';
+import { caller } from './http-call.mjs';
 import WebSocket from 'ws';
 
 const [stack, port, seconds, concurrency] = [process.argv[2], +process.argv[3], +process.argv[4], +process.argv[5]];
 const warmup = +(process.argv[6] ?? 3);
-const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency + 4 });
-
-function call(method, path, body, token) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers: {
-      'Content-Type': 'application/json', ...(token ? { Authorization: 'Bearer ' + token } : {}) } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => { text += chunk; });
-      res.on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : null }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const call = caller(port, concurrency + 4);
 
 let token, postPath, wsPath, subscribe;
 if (stack === 'corral') {

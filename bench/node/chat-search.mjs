@@ -3,26 +3,12 @@
 // the rare word (a handful of hits), the common word (the newest page of 20 of 1,000 hits), and the common word's
 // next page (a cursor). Prints one JSON line of p50/p99 latencies in ms. Targets 127.0.0.1:PORT only.
 // Usage: node chat-search.mjs PORT [MESSAGES=10000] [SEARCHES=200]
-import http from 'node:http';
+import { caller } from './http-call.mjs';
 
 const port = +process.argv[2];
 const messages = +(process.argv[3] ?? 10000);
 const searches = +(process.argv[4] ?? 200);
-const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
-
-function call(method, path, body, token) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, path, method, agent, headers: {
-      'Content-Type': 'application/json', ...(token ? { Authorization: 'Bearer ' + token } : {}) } }, (res) => {
-      let text = '';
-      res.on('data', (chunk) => { text += chunk; });
-      res.on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : null }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const call = caller(port, 20);
 
 const credentials = { username: 'search' + Date.now(), password: 'bench-password' };
 await call('POST', '/api/register', credentials);

@@ -25,9 +25,7 @@ abstract class ChatApiContract {
 
     @BeforeAll
     void start() throws Exception {
-        var env = new java.util.HashMap<>(database());
-        env.put("CHAT_ARGON2_MEMORY_KIB", "1024");  // fast hashes: this suite creates many accounts
-        server = TestServer.start(new ChatApp(env), "--limit-request-body", "65536");
+        server = ChatService.inProcess(database(), Map.of(), new java.util.HashMap<>());
         port = server.port();
     }
 

@@ -35,14 +35,10 @@ abstract class ChatFeaturesContract {
 
     @BeforeAll
     void start() throws Exception {
-        env = new HashMap<>(database());
-        env.put("CHAT_ARGON2_MEMORY_KIB", "1024");
-        env.put("CHAT_DM_MAX_MEMBERS", "3");
-        env.put("CHAT_LIMIT_POSTS", "off");
-        env.put("CHAT_UPLOAD_MAX", "200KiB");
         files = java.nio.file.Files.createTempDirectory("chat-files-");
-        env.put("CHAT_FILES_DIR", files.toString());
-        server = TestServer.start(new ChatApp(env), "--limit-request-body", "65536");
+        env = new HashMap<>();
+        server = ChatService.inProcess(database(), Map.of("CHAT_DM_MAX_MEMBERS", "3", "CHAT_LIMIT_POSTS", "off",
+                "CHAT_UPLOAD_MAX", "200KiB", "CHAT_FILES_DIR", files.toString()), env);
         port = server.port();
     }
 
@@ -558,5 +554,9 @@ abstract class ChatFeaturesContract {
         assertThat(a.call("DELETE", "/api/me/avatar", null).status()).isEqualTo(204);
         assertThat(b.get("/api/users/" + name(a)).body().get("avatar").isNull()).isTrue();
         assertThat(b.download(avatar).statusCode()).isEqualTo(404);
+
+        String again = a.upload("PUT", "/api/me/avatar", "image/png", PNG).body().get("avatar").asString();
+        assertThat(a.call("DELETE", "/api/me", Map.of("password", "password-" + name(a))).status()).isEqualTo(204);
+        assertThat(b.download(again).statusCode()).as("a removed account's avatar goes with it").isEqualTo(404);
     }
 }

@@ -26,6 +26,18 @@ final class ChatService implements AutoCloseable {
         this.mariadb = mariadb;
     }
 
+    /**
+     * Corral Chat in this JVM (one worker, for API tests) on {@code database}'s environment with {@code settings}
+     * over it; fast password hashes, as these suites create many accounts. The map it ran with goes into {@code env}.
+     */
+    static io.corral.testing.TestServer inProcess(Map<String, String> database, Map<String, String> settings,
+                                                  Map<String, String> env) throws Exception {
+        env.putAll(database);
+        env.put("CHAT_ARGON2_MEMORY_KIB", "1024");
+        env.putAll(settings);
+        return io.corral.testing.TestServer.start(new ChatApp(env), "--limit-request-body", "65536");
+    }
+
     static ChatService start(String database, int workers, Map<String, String> settings) throws Exception {
         return start(database, workers, settings, List.of());
     }

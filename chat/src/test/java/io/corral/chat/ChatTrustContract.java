@@ -41,10 +41,8 @@ abstract class ChatTrustContract {
 
     @BeforeAll
     void start() throws Exception {
-        env = new HashMap<>(database());
-        env.put("CHAT_ARGON2_MEMORY_KIB", "1024");
-        env.putAll(LIMITS);
-        server = TestServer.start(new ChatApp(env), "--limit-request-body", "65536");
+        env = new HashMap<>();
+        server = ChatService.inProcess(database(), LIMITS, env);
         port = server.port();
     }
 

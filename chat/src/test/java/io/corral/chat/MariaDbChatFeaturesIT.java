@@ -1,8 +1,5 @@
 package io.corral.chat;
 
-import io.corral.chat.store.Database;
-import io.corral.chat.store.DatabaseSettings;
-import io.corral.chat.store.Migrations;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 
@@ -12,10 +9,7 @@ class MariaDbChatFeaturesIT extends ChatFeaturesContract {
 
     @Override
     Map<String, String> database() throws Exception {
-        env = MariaDbServer.createDatabase();
-        try (var database = Database.open(DatabaseSettings.fromEnvironment(env))) {
-            new Migrations(database).migrate();
-        }
+        env = MariaDbServer.createMigratedDatabase();
         return env;
     }
 

@@ -40,6 +40,16 @@ public final class MariaDbServer {
         return Map.of("DATABASE_URL", SERVER + name, "DATABASE_USER", USER, "DATABASE_PASSWORD", PASSWORD);
     }
 
+    /** A fresh database at this release's schema, as the migrate command leaves it. */
+    public static Map<String, String> createMigratedDatabase() throws Exception {
+        Map<String, String> env = createDatabase();
+        try (var database = io.corral.chat.store.Database.open(
+                io.corral.chat.store.DatabaseSettings.fromEnvironment(env))) {
+            new io.corral.chat.store.Migrations(database).migrate();
+        }
+        return env;
+    }
+
     public static void dropDatabase(Map<String, String> env) {
         String url = env.get("DATABASE_URL");
         String name = url.substring(url.lastIndexOf('/') + 1);

@@ -67,7 +67,9 @@ public final class ApiRoutes {
                 }))
                 .get("/api/me", DatabaseFailures.guard(accounts::authenticate))
                 .delete("/api/me", DatabaseFailures.guard(request -> {
-                    accounts.remove(accounts.signedIn(request), request.bodyAs(Accounts.Confirmation.class));
+                    var who = accounts.signedIn(request);
+                    accounts.remove(who, request.bodyAs(Accounts.Confirmation.class));
+                    features.profiles().removeAvatar(who.user(), features.attachments());  // a picture of them
                     return Response.empty(204);
                 }))
                 .post("/api/me/password", DatabaseFailures.guard(request -> {
