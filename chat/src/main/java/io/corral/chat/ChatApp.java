@@ -51,6 +51,7 @@ public final class ChatApp implements App {
 
     private final Map<String, String> env;
     private Database database;
+    private ChatSockets sockets;
 
     public ChatApp() {
         this(System.getenv());
@@ -78,7 +79,8 @@ public final class ChatApp implements App {
         // Liveness only: never touches the database, so a slow database cannot make the service look dead.
         routes.get("/health", request -> HEALTHY);
         new ApiRoutes(database, accounts, rooms, messages, features).declare(routes);
-        new ChatSockets(accounts, rooms, messages, routes.broker(), routes.presence(), checkInterval).declare(routes);
+        sockets = new ChatSockets(accounts, rooms, messages, routes.broker(), routes.presence(), checkInterval);
+        sockets.declare(routes);
         routes.classpathFiles("/", "public", CLIENT_HEADERS);
     }
 
@@ -158,6 +160,9 @@ public final class ChatApp implements App {
 
     @Override
     public void stop() {
+        if (sockets != null) {
+            sockets.stop();  // first: a sweep after this would find the database closed
+        }
         database.close();
     }
 }

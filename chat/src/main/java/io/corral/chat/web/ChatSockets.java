@@ -46,6 +46,11 @@ public final class ChatSockets {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** The app is stopping: no more sweeps or auth deadlines. */
+    public void stop() {
+        timers.shutdownNow();
+    }
+
     /**
      * The backstop of the broker's revocations, which are at most once (Redis away, a message lost): every
      * {@code CHAT_SESSION_CHECK_INTERVAL} (30 s), the sessions of this worker's open sockets are checked in one
@@ -76,7 +81,8 @@ public final class ChatSockets {
                     }
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | java.util.concurrent.RejectedExecutionException e) {
+            // Rejected: the app stopped (its database closed) while this sweep was starting.
             log.debug("Session sweep skipped, database unavailable: {}", e.getMessage());
         }
     }
