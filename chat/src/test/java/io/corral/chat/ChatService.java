@@ -59,9 +59,15 @@ final class ChatService implements AutoCloseable {
         arguments.addAll(corralArguments);
         arguments.add(ChatApp.class.getName());
         var corral = CorralProcess.start(env, List.of(), arguments.toArray(String[]::new));
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> corral.count(Pattern.compile("worker \\d+ \\(pid \\d+\\) ready")) >= workers);
-        return new ChatService(corral, env, mariadb);
+        var service = new ChatService(corral, env, mariadb);
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> corral.count(Pattern.compile("worker \\d+ \\(pid \\d+\\) ready")) >= workers);
+        } catch (Throwable e) {
+            service.close();  // not left running, with its database connections, for the tests that follow
+            throw e;
+        }
+        return service;
     }
 
     CorralProcess corral() {
