@@ -14,6 +14,7 @@ import io.corral.chat.message.RoomChanges;
 import io.corral.chat.message.Search;
 import io.corral.chat.account.Profiles;
 import io.corral.chat.attachment.Attachments;
+import io.corral.chat.limit.RateHits;
 import io.corral.chat.room.Rooms;
 import io.corral.chat.store.Database;
 import io.corral.chat.store.DatabaseSettings;
@@ -72,7 +73,8 @@ public final class ChatApp implements App {
         var accounts = new Accounts(database, env, sessions, limits, routes.broker());
         var rooms = new Rooms(database, routes.broker(), limits.rooms(), limits.direct(), directMax());
         var log = new EventLog(database, rooms, routes.broker(), limits.posts());
-        var attachments = new Attachments(database, filesDirectory(), uploadMax(), limits.uploads());
+        var attachments = new Attachments(database, filesDirectory(), uploadMax(), limits.uploads(),
+                new RateHits(limits));
         var messages = new Messages(database, rooms, log, new Mentions(routes.broker()), attachments);
         var features = new ApiRoutes.Features(new Reactions(log), new RoomChanges(log), new Search(database),
                 new Profiles(database), attachments);

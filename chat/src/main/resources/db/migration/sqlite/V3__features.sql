@@ -35,7 +35,8 @@ ALTER TABLE users ADD COLUMN display_name TEXT;
 -- The current text of every message that has one, kept by the triggers below: an edit replaces it, a deletion
 -- removes it (secure-delete: from the index's pages too, not only from its answers). The rowid is room_id * 2^32 +
 -- seq: events' own rowid may change in a VACUUM, this one cannot.
-CREATE VIRTUAL TABLE message_search USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2');
+-- prefix: indexes of 2- and 3-character prefixes, so a short word prefix is a lookup, not a scan of every term.
+CREATE VIRTUAL TABLE message_search USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
 INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);
 INSERT INTO message_search (rowid, text)
 SELECT room_id * 4294967296 + seq, text FROM events WHERE kind = 'message' AND text IS NOT NULL;

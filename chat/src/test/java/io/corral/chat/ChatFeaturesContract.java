@@ -107,6 +107,12 @@ abstract class ChatFeaturesContract {
         assertThat(c.call("POST", "/api/rooms/" + dm + "/join", null).status()).isEqualTo(404);
         post(b, dm, Map.of("text", "hi " + ann));
         assertThat(a.get("/api/rooms").body().get("direct").get(0).get("unread").asLong()).isEqualTo(1);
+        assertThat(b.call("POST", "/api/rooms/" + dm + "/leave", null).status()).isEqualTo(204);
+        a.call("POST", "/api/dm", Map.of("usernames", List.of(ben)));
+        assertThat(b.get("/api/rooms/" + dm).status()).as("left, and not pulled back by the other").isEqualTo(404);
+        assertThat(b.call("POST", "/api/dm", Map.of("usernames", List.of(ann))).body().get("id").asLong())
+                .as("back when opening it again").isEqualTo(dm);
+        assertThat(b.get("/api/rooms/" + dm + "/messages").body().get("events")).hasSize(1);
 
         assertThat(a.call("POST", "/api/rooms/" + dm + "/invite", Map.of("username", cat)).status())
                 .as("members of a direct conversation are fixed").isEqualTo(403);
@@ -193,6 +199,8 @@ abstract class ChatFeaturesContract {
 
         a.call("DELETE", "/api/rooms/" + room + "/messages/1", null);
         assertThat(history(a, room).getFirst().get("reactions").isNull()).as("deleted, its reactions go").isTrue();
+        assertThat(history(a, room).subList(1, 5)).as("from its reaction events too")
+                .allMatch(e -> e.get("text").isNull() && e.get("reactions").isNull());
         assertThat(b.call("PUT", reaction(room, 1, "👍"), null).status()).isEqualTo(404);
     }
 
@@ -223,6 +231,9 @@ abstract class ChatFeaturesContract {
             assertThat(WorkerConnections.next(dans, "mention").get("seq").asLong()).as("the edit's new name")
                     .isEqualTo(1);
             assertThat(mentions(b, room)).as("named again, counted once").isEqualTo(1);
+            a.call("PATCH", "/api/rooms/" + room + "/messages/1", Map.of("text", "only @" + dan));
+            assertThat(mentions(b, room)).as("an edit that drops a name drops its mention").isZero();
+            assertThat(mentions(d, room)).isEqualTo(1);
         }
         b.call("POST", "/api/rooms/" + room + "/read", Map.of("seq", 2));
         assertThat(mentions(b, room)).as("read").isZero();
@@ -282,6 +293,7 @@ abstract class ChatFeaturesContract {
                 .as("case-insensitive").hasSize(7);
         assertThat(b.get("/api/search?q=note+" + word).body().get("hits")).as("every word required").hasSize(5);
         assertThat(b.get("/api/search?q=%22%29%28*+-%5E").status()).as("only operators").isEqualTo(422);
+        assertThat(b.get("/api/search?q=a").status()).as("a one-letter prefix: every message").isEqualTo(422);
         assertThat(b.get("/api/search?q=" + word + "+OR+NEAR%28x%29").body().get("hits"))
                 .as("OR and NEAR are words here, all required, not operators").isEmpty();
         assertThat(b.get("/api/search?q=" + word + "&before=garbage").status()).isEqualTo(422);
@@ -392,6 +404,9 @@ abstract class ChatFeaturesContract {
         assertThat(a.call("PATCH", "/api/rooms/" + room, Map.of("name", " ")).status()).isEqualTo(422);
         assertThat(a.call("PATCH", "/api/rooms/" + room, Map.of("name", "after")).body().get("lastSeq").asLong())
                 .as("the same name again: no event").isEqualTo(5);
+        a.call("PATCH", "/api/rooms/" + room, Map.of("archived", true));                         // 6
+        assertThat(b.call("DELETE", "/api/rooms/" + room + "/messages/5", null).status())
+                .as("an author may still delete in an archived room").isEqualTo(200);
     }
 
     // --- read receipts and profiles -------------------------------------------------------------------------------

@@ -164,11 +164,17 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
         try {
             Object result = handler.handle(request);
             if (result instanceof Response r && r.streamBody() != null) {
+                StreamedBody body = request.stream();
+                StreamedBody.Drained drained = body == null ? StreamedBody.Drained.DONE : body.drain();
+                if (drained == StreamedBody.Drained.GONE) {
+                    return;  // before the answer, as for a full one below
+                }
+                boolean closing = close || drained == StreamedBody.Drained.NEVER_ASKED;
                 // The stream waits for its writes to drain: never on the event loop that drains them.
                 if (ctx.executor().inEventLoop()) {
-                    handlers.execute(() -> stream(ctx, r, request, head, close));
+                    handlers.execute(() -> stream(ctx, r, request, head, closing));
                 } else {
-                    stream(ctx, r, request, head, close);
+                    stream(ctx, r, request, head, closing);
                 }
                 return;
             }
@@ -183,9 +189,13 @@ final class Dispatcher extends ChannelInboundHandlerAdapter {
             response = Failures.response(failure, request.method(), request.path());
         }
         StreamedBody body = request.stream();
-        if (body != null && (!body.drain() || body.answered())) {
-            response.release();  // refused by the splitter (413, answered), or the connection is gone
-            return;
+        if (body != null) {
+            StreamedBody.Drained drained = body.drain();
+            if (drained == StreamedBody.Drained.GONE || body.answered()) {
+                response.release();  // refused by the splitter (413, answered), or the connection is gone
+                return;
+            }
+            close = close || drained == StreamedBody.Drained.NEVER_ASKED;
         }
         send(ctx, response, head, close || wantsClose(response));
     }

@@ -33,9 +33,33 @@ final class StreamedBody extends InputStream {
     private RuntimeException refusal;
     private IOException failure;
     private volatile boolean answered;
+    private Runnable sendContinue;
+
+    /** How a body ended once its handler returned. */
+    enum Drained {
+        /** Read to its end: the connection goes on. */
+        DONE,
+        /** Refused (413, answered) or the connection lost: there is no answer to send. */
+        GONE,
+        /** The client waits for {@code 100 Continue} that was never sent: answer, and close. */
+        NEVER_ASKED
+    }
 
     StreamedBody(Channel channel) {
         this.channel = channel;
+    }
+
+    /**
+     * Event loop, before the handler runs: the client sent {@code Expect: 100-continue}; {@code sendContinue} is
+     * run at the handler's first read, so a handler that refuses first (401, 403) never invites the body.
+     */
+    void expectContinue(Runnable sendContinue) {
+        lock.lock();
+        try {
+            this.sendContinue = sendContinue;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Event loop: a chunk of the body (retained by the caller for this stream). */
@@ -124,6 +148,7 @@ final class StreamedBody extends InputStream {
         }
         lock.lock();
         try {
+            askOnce();
             while (chunks.isEmpty() && !ended && refusal == null && failure == null) {
                 arrived.awaitUninterruptibly();
             }
@@ -156,12 +181,16 @@ final class StreamedBody extends InputStream {
     /**
      * Handler's thread, after it returned: reads what the handler left of the body and drops it, so the connection
      * stays usable for the next request (as Tomcat swallows an unread body). Bounded by the route's limit: past it,
-     * the splitter answers 413 and closes. False when the body could not be finished (refused, or the connection
-     * lost).
+     * the splitter answers 413 and closes. A body the client holds back for a {@code 100 Continue} never sent is
+     * not asked for: the answer then closes the connection.
      */
-    boolean drain() {
+    Drained drain() {
         lock.lock();
         try {
+            if (sendContinue != null && !ended && chunks.isEmpty()) {
+                return Drained.NEVER_ASKED;  // no body is coming until asked for; asking now would only waste it
+            }
+            askOnce();
             discarding = true;
             releaseAll();
             while (!ended && refusal == null && failure == null) {
@@ -171,9 +200,18 @@ final class StreamedBody extends InputStream {
                 }
                 arrived.awaitUninterruptibly();
             }
-            return ended && refusal == null && failure == null;
+            return ended && refusal == null && failure == null ? Drained.DONE : Drained.GONE;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Lock held: sends the awaited {@code 100 Continue}, once. */
+    private void askOnce() {
+        if (sendContinue != null) {
+            Runnable ask = sendContinue;
+            sendContinue = null;
+            channel.eventLoop().execute(ask);
         }
     }
 

@@ -20,8 +20,9 @@ import io.netty.util.ReferenceCountUtil;
  * before {@link BodyAggregator}: their head goes on at once as a {@link StreamedRequest} and their chunks into its
  * {@link StreamedBody}, where the handler reads them while they arrive. The route's own limit replaces
  * {@code --limit-request-body}: a declared length over it is refused before a byte is read (413, and
- * {@code 100 Continue} is never sent), an undeclared body is refused at the first chunk past it. Every other request
- * passes through untouched. Event loop only.
+ * {@code 100 Continue} is never sent), an undeclared body is refused at the first chunk past it. An expected
+ * {@code 100 Continue} goes out at the handler's first read, not before it has looked at the request. Every other
+ * request passes through untouched. Event loop only.
  */
 final class UploadSplitter extends ChannelInboundHandlerAdapter {
     private final RouteTable routes;
@@ -80,10 +81,19 @@ final class UploadSplitter extends ChannelInboundHandlerAdapter {
             refuse(ctx, "declared length " + declared + " > " + streamed.maxBodyBytes());
             return;
         }
-        if (HttpUtil.is100ContinueExpected(request)) {
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        String expect = request.headers().get(HttpHeaderNames.EXPECT);
+        if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
+            ReferenceCountUtil.release(request);
+            refused = true;
+            ctx.writeAndFlush(ErrorResponses.plain(HttpResponseStatus.EXPECTATION_FAILED, "unsupported expectation",
+                    true)).addListener(LingeringClose.AFTER_WRITE);
+            return;
         }
         body = new StreamedBody(ctx.channel());
+        if (HttpUtil.is100ContinueExpected(request)) {
+            body.expectContinue(() -> ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.CONTINUE)));
+        }
         limit = streamed.maxBodyBytes();
         received = 0;
         ctx.fireChannelRead(new StreamedRequest(request, found, body));

@@ -128,6 +128,22 @@ class StreamedUploadIT {
     }
 
     @Test
+    void aHandlerThatAnswersBeforeReadingNeverInvitesTheBodyItWasAskedAbout() throws Exception {
+        try (var client = new RawClient(server.port())) {
+            client.send("PUT /upload/refused HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 200000"
+                    + "\r\n\r\n");
+            RawResponse response = client.read();
+            assertThat(response.status()).as("the answer, with no 100 Continue before it").isEqualTo(403);
+            assertThat(response.header("connection")).as("the body never came: nothing to swallow")
+                    .isEqualTo("close");
+        }
+        try (var client = new RawClient(server.port())) {
+            client.send("POST /upload HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\nContent-Length: 5\r\n\r\n");
+            assertThat(client.read().status()).isEqualTo(417);
+        }
+    }
+
+    @Test
     void aClientThatGoesAwayMidBodyEndsTheHandlersReadWithAnError() throws Exception {
         try (var socket = new Socket("127.0.0.1", server.port())) {
             OutputStream out = socket.getOutputStream();

@@ -46,7 +46,7 @@ public final class Attachments {
     public static final int INLINE_MAX = 64 * 1024;
     public static final int MAX_PER_MESSAGE = 10;
     public static final int MAX_NAME = 255;
-    /** An upload not attached within this long is deleted (by the uploader's next upload). */
+    /** An upload not attached within this long is deleted (by the next upload to the worker, anyone's). */
     private static final long PENDING_MILLIS = 24 * 3600_000L;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String COLUMNS = "id, name, content_type, size";
@@ -54,13 +54,21 @@ public final class Attachments {
     private final Database database;
     private final Path directory;
     private final long maxBytes;
+    private static final long SWEEP_MILLIS = 60_000L;
     private final Limit uploads;
+    private final RateHits hits;
+    private volatile long lastSweep;
 
-    public Attachments(Database database, Path directory, long maxBytes, Limit uploads) {
+    /**
+     * Uploads are counted in {@code hits} ({@code rate_hits}, not the attachment rows: deleting a message or
+     * replacing an avatar must not give the uploads back).
+     */
+    public Attachments(Database database, Path directory, long maxBytes, Limit uploads, RateHits hits) {
         this.database = database;
         this.directory = directory;
         this.maxBytes = maxBytes;
         this.uploads = uploads;
+        this.hits = hits;
     }
 
     /** The largest upload accepted (CHAT_UPLOAD_MAX): the route's streamed-body limit. */
@@ -98,12 +106,21 @@ public final class Attachments {
      */
     public Info upload(User user, Long roomId, String name, InputStream body) throws SQLException, IOException {
         long now = System.currentTimeMillis();
-        database.read(c -> {
-            TooMany.refuseIf(RateHits.retryAfterInTable(c, "attachments", "user_id", user.id(), uploads, now, false),
-                    "too many uploads; try again later");
-            return null;
+        TooMany.refuseIf(hits.attempt(database, List.of(new RateHits.Hit(RateHits.bucket("upload",
+                Long.toString(user.id())), uploads)), now), "too many uploads; try again later");
+        deleteStalePending(now);
+        long pending = database.read(c -> {
+            try (PreparedStatement sum = c.prepareStatement("SELECT COALESCE(SUM(size), 0) FROM attachments "
+                    + "WHERE user_id = ? AND seq IS NULL AND room_id IS NOT NULL")) {
+                sum.setLong(1, user.id());
+                ResultSet rs = sum.executeQuery();
+                rs.next();
+                return rs.getLong(1);
+            }
         });
-        deleteStalePending(user, now);
+        if (roomId != null && pending >= MAX_PER_MESSAGE * maxBytes) {
+            throw new HttpError(409, "too many uploads waiting for a message: send or let them expire first");
+        }
         String id = newId();
         Stored stored = store(id, body);
         try {
@@ -302,14 +319,26 @@ public final class Attachments {
         deleteFile(id);
     }
 
-    /** Uploads of {@code user} that no message took within a day: rows and files go. */
-    private void deleteStalePending(User user, long now) throws SQLException {
+    /** Uploads that no message took within a day (anyone's; at most once a minute per worker): rows and files go. */
+    private void deleteStalePending(long now) throws SQLException {
+        if (now - lastSweep < SWEEP_MILLIS) {
+            return;
+        }
+        lastSweep = now;
+        deletePending("created_at < ?", now - PENDING_MILLIS);
+    }
+
+    /** A removed account's uploads that no message took. */
+    public void deletePending(User user) throws SQLException {
+        deletePending("user_id = ?", user.id());
+    }
+
+    private void deletePending(String condition, long value) throws SQLException {
         List<String> stale = database.transaction(c -> {
             var ids = new ArrayList<String>();
-            try (PreparedStatement select = c.prepareStatement("SELECT id FROM attachments WHERE user_id = ? "
-                    + "AND seq IS NULL AND room_id IS NOT NULL AND created_at < ?")) {
-                select.setLong(1, user.id());
-                select.setLong(2, now - PENDING_MILLIS);
+            try (PreparedStatement select = c.prepareStatement("SELECT id FROM attachments WHERE seq IS NULL "
+                    + "AND room_id IS NOT NULL AND " + condition)) {
+                select.setLong(1, value);
                 ResultSet rs = select.executeQuery();
                 while (rs.next()) {
                     ids.add(rs.getString(1));

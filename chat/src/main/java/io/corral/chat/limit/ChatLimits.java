@@ -29,7 +29,7 @@ public record ChatLimits(Limit loginPerAddress, Limit loginPerAccountAddress, Li
     public static ChatLimits fromEnvironment(Map<String, String> env) {
         return new ChatLimits(read(env, LOGIN_PER_ADDRESS, "20/1m"), read(env, LOGIN_PER_ACCOUNT, "5/1m"),
                 read(env, REGISTRATIONS, "20/1h"), read(env, POSTS, "30/10s"), read(env, ROOMS, "10/1h"),
-                read(env, DIRECT, "30/1h"), read(env, UPLOADS, "20/1m"));
+                read(env, DIRECT, "30/1h"), read(env, UPLOADS, "60/1h"));
     }
 
     private static Limit read(Map<String, String> env, String name, String fallback) {

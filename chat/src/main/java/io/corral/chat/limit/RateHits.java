@@ -12,9 +12,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The times of limited actions that leave no other trace (failed logins, registrations by address), in the table
- * {@code rate_hits}, shared by every worker and host on the database. Rows older than the longest window (a day at
- * least) are deleted as new ones come, at most once a minute per worker.
+ * The times of limited actions that leave no other trace (failed logins, registrations by address, uploads), in
+ * the table {@code rate_hits}, shared by every worker and host on the database. Rows older than the longest window
+ * (a day at least) are deleted as new ones come, at most once a minute per worker.
  */
 public final class RateHits {
     private static final long SWEEP_MILLIS = 60_000L;
@@ -24,7 +24,7 @@ public final class RateHits {
     public RateHits(ChatLimits limits) {
         long longest = 86_400_000L;
         for (Limit limit : List.of(limits.loginPerAddress(), limits.loginPerAccountAddress(),
-                limits.registrations())) {
+                limits.registrations(), limits.uploads())) {
             longest = Math.max(longest, limit.window().toMillis());
         }
         this.keepMillis = longest;

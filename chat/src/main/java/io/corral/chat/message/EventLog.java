@@ -79,7 +79,9 @@ public final class EventLog {
             if (room.role() == null) {
                 throw new HttpError(403, "join the room first");
             }
-            if (room.archived() && !ChatEvent.UNARCHIVED.equals(draft.kind())) {
+            // An author may still delete (purge) a message of an archived room; nothing else changes it.
+            String kind = draft.kind();
+            if (room.archived() && !ChatEvent.UNARCHIVED.equals(kind) && !ChatEvent.DELETE.equals(kind)) {
                 throw new HttpError(409, "the room is archived: it can be read, not changed");
             }
             if (draft.clientId() != null) {

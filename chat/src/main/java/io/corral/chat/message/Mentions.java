@@ -47,7 +47,7 @@ public final class Mentions {
             String name = m.group(1);
             keys.add(Usernames.key(name));
             String trimmed = name.replaceAll("[.\\-]+$", "");  // "@bob." at a sentence's end names bob
-            if (!trimmed.isEmpty() && !trimmed.equals(name)) {
+            if (!trimmed.isEmpty() && !trimmed.equals(name) && keys.size() < MAX_PER_MESSAGE) {
                 keys.add(Usernames.key(trimmed));
             }
         }
@@ -70,16 +70,36 @@ public final class Mentions {
     }
 
     /**
-     * Records the mentions of {@code event}'s text (a message's, or an edit's for its target) that are not among
-     * {@code before}; returns those.
+     * Records the mentions of {@code event}'s text (a message's, or an edit's for its target): those not among
+     * {@code before} are added and returned; those of {@code before} it no longer names are taken away.
      */
     Named record(Connection c, ChatEvent event, Named before) throws SQLException {
         List<String> keys = keys(event.text());
-        if (keys.isEmpty()) {
-            return Named.NONE;
-        }
         long message = event.target() == null ? event.seq() : event.target();
-        var named = new java.util.HashSet<Long>();
+        var current = new java.util.HashSet<Long>();
+        if (!keys.isEmpty()) {
+            current.addAll(resolve(c, event, keys));
+        }
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM mentions WHERE user_id = ? AND room_id = ? AND seq = ?")) {
+            for (long id : before.userIds()) {
+                if (!current.contains(id)) {
+                    delete.setLong(1, id);
+                    delete.setLong(2, event.room());
+                    delete.setLong(3, message);
+                    delete.executeUpdate();
+                }
+            }
+        }
+        var named = new java.util.HashSet<>(current);
+        named.removeAll(before.userIds());
+        insert(c, event, message, named);
+        return new Named(named);
+    }
+
+    /** The members of the room, but the author, whose names' keys are {@code keys}. */
+    private static Set<Long> resolve(Connection c, ChatEvent event, List<String> keys) throws SQLException {
+        var ids = new java.util.HashSet<Long>();
         try (PreparedStatement select = c.prepareStatement("SELECT u.id FROM users u "
                 + "JOIN members m ON m.user_id = u.id AND m.room_id = ? "
                 + "WHERE u.username_key IN (" + "?,".repeat(keys.size() - 1) + "?)")) {
@@ -89,12 +109,15 @@ public final class Mentions {
             }
             ResultSet rs = select.executeQuery();
             while (rs.next()) {
-                long id = rs.getLong(1);
-                if (id != event.userId() && !before.userIds().contains(id)) {
-                    named.add(id);
+                if (rs.getLong(1) != event.userId()) {
+                    ids.add(rs.getLong(1));
                 }
             }
         }
+        return ids;
+    }
+
+    private static void insert(Connection c, ChatEvent event, long message, Set<Long> named) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO mentions (user_id, room_id, seq) VALUES (?, ?, ?)")) {
             for (long id : named) {
@@ -105,7 +128,6 @@ public final class Mentions {
             }
             insert.executeBatch();
         }
-        return new Named(named);
     }
 
     /** After the commit: a {@code mention} frame to each named user's inbox. */

@@ -142,8 +142,14 @@ public final class Reactions {
         return json == null ? null : JSON.readValue(json, COUNTS);
     }
 
-    /** A deleted message keeps no reactions. */
+    /** A deleted message keeps no reactions: not in its row, nor in its reaction events (emoji and counts go). */
     static void purge(Connection c, long roomId, long seq) throws SQLException {
+        try (PreparedStatement events = c.prepareStatement("UPDATE events SET text = NULL, reactions = NULL "
+                + "WHERE room_id = ? AND target_seq = ? AND kind IN ('react', 'unreact')")) {
+            events.setLong(1, roomId);
+            events.setLong(2, seq);
+            events.executeUpdate();
+        }
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM reactions WHERE room_id = ? AND seq = ?")) {
             delete.setLong(1, roomId);
             delete.setLong(2, seq);

@@ -98,16 +98,21 @@ public final class Search {
         return Messages.select(c, "WHERE e.room_id = ? AND e.seq = ?", List.of(room, seq)).getFirst();
     }
 
-    /** The query's words: letters, digits, marks and '_' (what both engines index as a word), 1 to 8 of them. */
+    /**
+     * The query's words: letters, digits, marks and '_' (what both engines index as a word), 1 to 8 of them, each
+     * of 2 characters at least with a letter or digit in it: a one-letter prefix would match nearly every message,
+     * and a word of marks or '_' alone is no token to either engine.
+     */
     static List<String> words(String query) {
         var words = new ArrayList<String>();
         for (String word : WORD_BREAK.split(query == null ? "" : query.strip())) {
-            if (!word.isEmpty() && !words.contains(word)) {
+            boolean hasLetterOrDigit = word.codePoints().anyMatch(Character::isLetterOrDigit);
+            if (word.codePointCount(0, word.length()) >= 2 && hasLetterOrDigit && !words.contains(word)) {
                 words.add(word);
             }
         }
         if (words.isEmpty() || words.size() > MAX_WORDS) {
-            throw InvalidInput.field("q", "1 to " + MAX_WORDS + " words", "value_error.query");
+            throw InvalidInput.field("q", "1 to " + MAX_WORDS + " words of 2 characters or more", "value_error.query");
         }
         return words;
     }

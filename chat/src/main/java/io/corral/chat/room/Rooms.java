@@ -378,10 +378,10 @@ public final class Rooms {
     }
 
     /**
-     * The direct conversation of the opener and {@code request}'s people: the one they have if there is one (its
-     * members who left are back), else a new one, private, every member a plain member (no one invites, removes or
-     * renames). One per set of people, across workers: the unique {@code direct_key} lets one of two racing openers
-     * in, and the other finds that one.
+     * The direct conversation of the opener and {@code request}'s people: the one they have if there is one (the
+     * opener back in it, if they had left), else a new one, private, every member a plain member (no one invites,
+     * removes or renames). One per set of people, across workers: the unique {@code direct_key} lets one of two
+     * racing openers in, and the other finds that one.
      */
     public Room openDirect(User opener, NewDirect request) throws SQLException {
         var ids = new java.util.TreeSet<Long>(List.of(opener.id()));
@@ -403,24 +403,33 @@ public final class Rooms {
                     + " people, you included", "value_error.length");
         }
         String key = ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-        long room;
+        Opened opened;
         try {
-            room = openDirect(opener, ids, key, String.join(", ", names));
+            opened = openDirect(opener, ids, key, String.join(", ", names));
         } catch (SQLException e) {
             if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
                 throw e;
             }
-            room = openDirect(opener, ids, key, String.join(", ", names));  // another worker made it: find it
+            opened = openDirect(opener, ids, key, String.join(", ", names));  // another worker made it: find it
         }
-        for (long member : ids) {
+        for (long member : opened.added()) {
             if (member != opener.id()) {
-                io.corral.chat.account.Inbox.send(broker, member, Map.of("type", "room_added", "room", room));
+                io.corral.chat.account.Inbox.send(broker, member, Map.of("type", "room_added",
+                        "room", opened.room()));
             }
         }
-        return describe(opener, room);
+        return describe(opener, opened.room());
     }
 
-    private long openDirect(User opener, java.util.Set<Long> ids, String key, String name) throws SQLException {
+    /** The conversation, and who was made a member of it now (all of them for a new one). */
+    private record Opened(long room, List<Long> added) {
+    }
+
+    /**
+     * A new conversation gets all its people; an existing one only its opener back, if they had left it: someone
+     * who left stays out until they open it again themselves, and is not sent a frame each time another does.
+     */
+    private Opened openDirect(User opener, java.util.Set<Long> ids, String key, String name) throws SQLException {
         return database.transaction(c -> {
             Long existing = null;
             try (PreparedStatement select = c.prepareStatement("SELECT id FROM rooms WHERE direct_key = ?")) {
@@ -431,7 +440,8 @@ public final class Rooms {
                 }
             }
             long now = System.currentTimeMillis();
-            if (existing == null) {
+            boolean created = existing == null;
+            if (created) {
                 TooMany.refuseIf(RateHits.retryAfterInRows(c, "rooms", "owner_id = ? AND kind = 'direct'",
                         opener.id(), directs, now, false), "too many direct conversations started; try again later");
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO rooms (name, private, owner_id, "
@@ -450,12 +460,14 @@ public final class Rooms {
                     existing = keys.getLong(1);
                 }
             }
-            for (long member : ids) {
+            var added = new ArrayList<Long>();
+            for (long member : created ? ids : java.util.Set.of(opener.id())) {
                 if (roleOf(c, existing, member) == null) {
                     addMember(c, existing, member, MEMBER);
+                    added.add(member);
                 }
             }
-            return existing;
+            return new Opened(existing, added);
         });
     }
 

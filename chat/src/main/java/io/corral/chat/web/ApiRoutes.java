@@ -70,6 +70,7 @@ public final class ApiRoutes {
                     var who = accounts.signedIn(request);
                     accounts.remove(who, request.bodyAs(Accounts.Confirmation.class));
                     features.profiles().removeAvatar(who.user(), features.attachments());  // a picture of them
+                    features.attachments().deletePending(who.user());
                     return Response.empty(204);
                 }))
                 .post("/api/me/password", DatabaseFailures.guard(request -> {

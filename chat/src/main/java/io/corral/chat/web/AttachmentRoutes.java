@@ -70,10 +70,12 @@ final class AttachmentRoutes {
         return response
                 .header("Content-Disposition", (download.isImage() ? "inline" : "attachment")
                         + "; filename=\"" + asciiFallback(info.name()) + "\"; filename*=UTF-8''"
-                        + URLEncoder.encode(info.name(), StandardCharsets.UTF_8).replace("+", "%20"))
+                        + URLEncoder.encode(info.name(), StandardCharsets.UTF_8).replace("+", "%20")
+                        .replace("*", "%2A"))
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", "default-src 'none'; sandbox")
-                .header("Cache-Control", "private, max-age=86400");
+                // Asked again each time: a deleted message's files must not live on in caches.
+                .header("Cache-Control", "private, no-cache");
     }
 
     /** The name for clients that ignore {@code filename*}: ASCII, no quote or backslash to break the header. */

@@ -297,7 +297,9 @@ final class ChatSocket implements WsListener {
             return;
         }
         lastTyping.put(roomId, now);
-        rooms.writable(user, roomId);
+        if (rooms.writable(user, roomId).archived()) {
+            return;  // nobody writes there
+        }
         broker.publish(Messages.topic(roomId), JSON.writeValueAsBytes(
                 Map.of("type", "typing", "room", roomId, "user", user.username())));
     }
