@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 abstract class ChatTrustContract {
     private static final Map<String, String> LIMITS = Map.of("CHAT_LIMIT_POSTS", "8/1m", "CHAT_LIMIT_ROOMS", "3/1h",
             "CHAT_LIMIT_REGISTRATIONS", "3/1h", "CHAT_LIMIT_LOGIN_PER_ADDRESS", "6/1m",
-            "CHAT_LIMIT_LOGIN_PER_ACCOUNT", "3/1m");
+            "CHAT_LIMIT_LOGIN_PER_ACCOUNT", "3/1m", "CHAT_LIMIT_UPLOADS", "3/1h");
     private Map<String, String> env;
     private TestServer server;
     private int port;
@@ -217,6 +217,18 @@ abstract class ChatTrustContract {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 60L);
         assertThat(bob.get(path).body().get("events")).hasSize(8);
+    }
+
+    @Test
+    void uploadsAreLimitedEvenWhenWhatTheyStoredIsGoneAgain() throws Exception {
+        var dora = ChatClient.signUp(port, unique("dora"));
+        for (int i = 0; i < 3; i++) {  // refused as avatars (not images): nothing stays, each still counts
+            assertThat(dora.upload("PUT", "/api/me/avatar", "image/png", "not an image".getBytes()).status())
+                    .isEqualTo(415);
+        }
+        var refused = dora.upload("PUT", "/api/me/avatar", "image/png", "not an image".getBytes());
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.header("Retry-After")).isNotNull();
     }
 
     @Test
