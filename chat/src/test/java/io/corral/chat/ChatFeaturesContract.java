@@ -2,6 +2,7 @@ package io.corral.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.corral.chat.message.Reactions;
 import io.corral.testing.RawWebSocket;
 import io.corral.testing.TestServer;
 import java.net.URLEncoder;
@@ -194,6 +195,14 @@ abstract class ChatFeaturesContract {
         assertThat(a.call("PUT", reaction(room, 1, "🇫🇷"), null).status()).as("a flag").isEqualTo(201);
         assertThat(a.call("PUT", reaction(room, 1, "👩‍💻"), null).status()).as("a joined sequence").isEqualTo(201);
         assertThat(outsider.call("PUT", reaction(room, 1, "👍"), null).status()).as("not a member").isEqualTo(403);
+        long crowded = post(a, room, Map.of("text", "react a lot")).get("seq").asLong();
+        for (int face = 0x1F600; face < 0x1F600 + Reactions.MAX_EMOJI_PER_MESSAGE; face++) {
+            assertThat(a.call("PUT", reaction(room, crowded, Character.toString(face)), null).status()).isEqualTo(201);
+        }
+        assertThat(b.call("PUT", reaction(room, crowded, "🎉"), null).status()).as("one emoji too many")
+                .isEqualTo(409);
+        assertThat(b.call("PUT", reaction(room, crowded, "😀"), null).status()).as("one of those there")
+                .isEqualTo(201);
         assertThat(a.call("PUT", reaction(room, 99, "👍"), null).status()).isEqualTo(404);
         assertThat(a.call("PUT", reaction(room, 2, "👍"), null).status()).as("a reaction event").isEqualTo(404);
 

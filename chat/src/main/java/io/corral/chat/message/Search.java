@@ -59,11 +59,10 @@ public final class Search {
                 + "OR e.room_id = ? AND e.seq < ?))")
                 + " ORDER BY e.created_at DESC, e.room_id DESC, e.seq DESC LIMIT " + (limit + 1);
         String expression = sqlite ? ftsExpression(words) : booleanExpression(words);
-        String statement = sql;
         return database.read(c -> {
             var found = new ArrayList<long[]>();
             var names = new ArrayList<String>();
-            try (PreparedStatement select = c.prepareStatement(statement)) {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
                 int i = 1;
                 select.setString(i++, expression);
                 select.setBoolean(i++, false);
