@@ -32,14 +32,11 @@ CREATE INDEX mentions_by_message ON mentions (room_id, seq);
 
 ALTER TABLE users ADD COLUMN display_name TEXT;
 
--- The words of the current text of every message that has one, kept by the triggers below: an edit replaces them,
--- a deletion removes them (secure-delete: from the index's pages too, not only from its answers). The rowid is room_id * 2^32 +
+-- The current text of every message that has one, kept by the triggers below: an edit replaces it, a deletion
+-- removes it (secure-delete: from the index's pages too, not only from its answers). The rowid is room_id * 2^32 +
 -- seq: events' own rowid may change in a VACUUM, this one cannot.
 -- prefix: indexes of 2- and 3-character prefixes, so a short word prefix is a lookup, not a scan of every term.
--- Contentless (content = ''): the index keeps no copy of the text, so there is one copy of a message's words in the
--- database, and a post writes only the index; contentless_delete lets an edit or deletion take its entry out.
-CREATE VIRTUAL TABLE message_search USING fts5 (text, content = '', contentless_delete = 1,
-                                                tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+CREATE VIRTUAL TABLE message_search USING fts5 (text, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
 INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);
 INSERT INTO message_search (rowid, text)
 SELECT room_id * 4294967296 + seq, text FROM events WHERE kind = 'message' AND text IS NOT NULL;

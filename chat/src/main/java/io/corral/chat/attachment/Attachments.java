@@ -206,9 +206,6 @@ public final class Attachments {
 
     /** Inside a message's transaction: the pending uploads {@code ids} become message {@code seq}'s. */
     public static void attach(Connection c, long roomId, long seq, List<String> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
-        }
         try (PreparedStatement update = c.prepareStatement("UPDATE attachments SET seq = ? WHERE id = ? AND room_id = ?"
                 + " AND seq IS NULL")) {
             for (String id : ids) {

@@ -75,23 +75,20 @@ public final class Mentions {
      */
     Named record(Connection c, ChatEvent event, Named before) throws SQLException {
         List<String> keys = keys(event.text());
-        if (keys.isEmpty() && before.userIds().isEmpty()) {
-            return Named.NONE;  // most messages: not a statement more on the posting path
-        }
         long message = event.target() == null ? event.seq() : event.target();
         var current = new java.util.HashSet<Long>();
         if (!keys.isEmpty()) {
             current.addAll(resolve(c, event, keys));
         }
-        var dropped = new java.util.HashSet<>(before.userIds());
-        dropped.removeAll(current);
-        try (PreparedStatement delete = dropped.isEmpty() ? null : c.prepareStatement(
+        try (PreparedStatement delete = c.prepareStatement(
                 "DELETE FROM mentions WHERE user_id = ? AND room_id = ? AND seq = ?")) {
-            for (long id : dropped) {
-                delete.setLong(1, id);
-                delete.setLong(2, event.room());
-                delete.setLong(3, message);
-                delete.executeUpdate();
+            for (long id : before.userIds()) {
+                if (!current.contains(id)) {
+                    delete.setLong(1, id);
+                    delete.setLong(2, event.room());
+                    delete.setLong(3, message);
+                    delete.executeUpdate();
+                }
             }
         }
         var named = new java.util.HashSet<>(current);
@@ -121,9 +118,6 @@ public final class Mentions {
     }
 
     private static void insert(Connection c, ChatEvent event, long message, Set<Long> named) throws SQLException {
-        if (named.isEmpty()) {
-            return;
-        }
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO mentions (user_id, room_id, seq) VALUES (?, ?, ?)")) {
             for (long id : named) {
