@@ -44,7 +44,7 @@ public final class ChatApp implements App {
      * content-type guessing, no address of a chat page sent to other sites.
      */
     static final Map<String, String> CLIENT_HEADERS = Map.of(
-            "Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+            "Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
                     + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
             "X-Content-Type-Options", "nosniff",
             "Referrer-Policy", "no-referrer",

@@ -267,15 +267,18 @@ final class ChatSocket implements WsListener {
             event = messages.send(user, roomId, new Messages.NewMessage(frame.path("text").asString(null), clientId,
                     replyTo, files));
         } catch (HttpError e) {
-            if (e.status() != 429) {
-                throw e;
-            }
-            var refusal = new java.util.HashMap<String, Object>(Map.of("type", "error", "code", "rate_limited",
-                    "room", roomId, "message", e.getMessage(), "retryAfter", retryAfter(e)));
-            if (clientId != null) {
-                refusal.put("clientId", clientId);
+            var refusal = sendError(e.status() == 429 ? "rate_limited" : "http_" + e.status(), e.getMessage(),
+                    roomId, clientId);
+            if (e.status() == 429) {
+                refusal.put("retryAfter", retryAfter(e));
             }
             reply(session, refusal);
+            return;
+        } catch (InvalidInput e) {
+            reply(session, sendError("invalid", e.getMessage(), roomId, clientId));
+            return;
+        } catch (SQLException e) {
+            reply(session, sendError("unavailable", "database unavailable, try again shortly", roomId, clientId));
             return;
         }
         var ack = new java.util.HashMap<String, Object>(Map.of("type", "ack", "room", roomId, "seq", event.seq()));
@@ -302,6 +305,16 @@ final class ChatSocket implements WsListener {
         }
         broker.publish(Messages.topic(roomId), JSON.writeValueAsBytes(
                 Map.of("type", "typing", "room", roomId, "user", user.username())));
+    }
+
+    /** A refused {@code send}: its room and clientId say which message of the client's queue it was. */
+    private static java.util.Map<String, Object> sendError(String code, String message, long room, String clientId) {
+        var refusal = new java.util.HashMap<String, Object>(Map.of("type", "error", "code", code, "room", room,
+                "message", message));
+        if (clientId != null) {
+            refusal.put("clientId", clientId);
+        }
+        return refusal;
     }
 
     private static long retryAfter(HttpError e) {
