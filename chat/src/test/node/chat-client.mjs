@@ -97,6 +97,7 @@ const stories = {
     const alice = await signIn(ctx, 'alice');
     await alice.waitForSelector('#messages > li.msg', WAIT);
     result.firstPage = await rows(alice);
+    result.days = await alice.locator('#messages > li.day').allTextContents();
     result.atBottom = await alice.evaluate(() => {
       const box = document.getElementById('timeline');
       return box.scrollHeight - box.scrollTop - box.clientHeight < 48;
@@ -169,6 +170,24 @@ const stories = {
     await send(page, 'ack lost');
     await page.waitForSelector('#messages > li.msg:not(.pending):has-text("ack lost")', WAIT);
     result.sendFramesForAckLost = seenFrames.filter((f) => JSON.parse(f).type === 'send').length - sendsBefore;
+    // A refusal: a reply to a message deleted while the reply waited is refused (422) and shown failed, with Retry
+    // and Discard.
+    const token = await page.evaluate(() => localStorage.getItem('corral.token'));
+    const target = page.locator('#messages > li.msg:has-text("before the outage")');
+    const targetSeq = await target.getAttribute('data-seq');
+    await target.hover();
+    await target.locator('[data-action=reply]').click();
+    mode = 'down';
+    current.close({ code: 4000, reason: 'network down' });
+    await page.waitForFunction(() => document.body.dataset.connection === 'connecting', null, WAIT);
+    await send(page, 'a reply to a deleted message');
+    await call(token, 'DELETE', `/api/rooms/${args.room}/messages/${targetSeq}`);
+    mode = 'pass';
+    await page.waitForSelector('#messages > li.pending.failed [data-action=retry]', WAIT);
+    result.failed = await page.textContent('#messages > li.failed .state');
+    await page.click('#messages > li.failed [data-action=discard]');
+    await page.waitForFunction(() => !document.querySelector('#messages > li.pending'), null, WAIT);
+
     // A reload with a message still pending sends it from this tab's queue.
     mode = 'down';
     current.close({ code: 4000, reason: 'network down' });
@@ -214,6 +233,7 @@ const stories = {
     const bob = await signIn(b, 'bob');
     await openRoom(alice, room);
     await openRoom(bob, room);
+    await bob.waitForFunction(() => document.activeElement?.id === 'text', null, WAIT).catch(() => {});
     result.composerFocused = await bob.evaluate(() => document.activeElement?.id);
     result.liveRegion = await bob.getAttribute('#messages', 'aria-live');
 
@@ -286,6 +306,14 @@ const stories = {
     await bob.waitForFunction(() => [...document.querySelectorAll('#messages img.preview')]
       .some((img) => img.complete && img.naturalWidth > 0 && img.src.startsWith('blob:')), null, WAIT);
     result.previews = await bob.locator('#messages img.preview').count();
+
+    // The keyboard reaches a message's actions: Tab to React, Enter, the picker's arrows, Enter.
+    await bob.locator('#messages > li.msg:has-text("a typo here") [data-action=react]').focus();
+    await bob.keyboard.press('Enter');
+    await bob.waitForSelector('#picker:not([hidden])', WAIT);
+    await bob.keyboard.press('ArrowRight');
+    await bob.keyboard.press('Enter');
+    await alice.waitForSelector('#messages > li.msg:has-text("a typo here") .chip:has-text("❤️ 1")', WAIT);
 
     // Search: a hit opens its message.
     await alice.fill('#search', 'typo');

@@ -44,13 +44,19 @@ export async function upload(method, path, file) {
 }
 
 const blobs = new Map();
-/** A file of the API as a blob: URL, fetched once with the token (an <img src> cannot send the header). */
-export function blobUrl(path) {
-  if (!blobs.has(path)) {
-    blobs.set(path, fetch(path, { headers: headers(false) }).then((r) => {
+/**
+ * A file of the API as a blob: URL, fetched once with the token (an <img src> cannot send the header). A download
+ * is retyped as bytes, so a blob: URL of this origin never holds a page (HTML, SVG) that could run here.
+ */
+export function blobUrl(path, download = false) {
+  const key = path + (download ? ' download' : '');
+  if (!blobs.has(key)) {
+    const url = fetch(path, { headers: headers(false) }).then((r) => {
       if (!r.ok) throw new ApiError(r.status, r.statusText);
       return r.blob();
-    }).then((blob) => URL.createObjectURL(blob)));
+    }).then((blob) => URL.createObjectURL(download ? new Blob([blob], { type: 'application/octet-stream' }) : blob));
+    url.catch(() => blobs.delete(key));  // a failure is tried again next time
+    blobs.set(key, url);
   }
-  return blobs.get(path);
+  return blobs.get(key);
 }

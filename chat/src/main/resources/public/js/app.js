@@ -74,17 +74,27 @@ async function start() {
   $('signin').hidden = true;
   $('chat').hidden = false;
   $('me').textContent = state.me.displayName || state.me.username;
-  state.outbox = new Outbox(() => redraw());
+  state.outbox = new Outbox(state.me.id, () => redraw());
   composer = new Composer({ state, send: queueMessage, flush, goto, status });
-  panels = new Panels({ state, openRoom, refreshRooms, goto, status });
+  panels = new Panels({ state, openRoom, refreshRooms, goto, status, signedOut });
   state.connection = new Connection(session.token, { onReady: connected, onFrame: receive,
     onDown: disconnected, onSignedOut: signedOut });
   state.connection.open();
-  await refreshRooms();
-  const last = Number(localStorage.getItem(roomKey()));
-  const first = state.rooms.get(last) ? last : [...state.rooms.keys()][0];
-  if (first) await openRoom(first, { restore: true });
   if ('Notification' in window && Notification.permission === 'default') $('notify').hidden = false;
+  await firstRoom();
+}
+
+/** The room of last time, or the first one; a server away for a moment is waited for, never a sign-in again. */
+async function firstRoom() {
+  try {
+    await refreshRooms();
+    const last = Number(localStorage.getItem(roomKey()));
+    const first = state.rooms.get(last) ? last : [...state.rooms.keys()][0];
+    if (first && state.current === null) await openRoom(first, { restore: true });
+  } catch (e) {
+    status(e.message + ': trying again…');
+    setTimeout(firstRoom, 3000);
+  }
 }
 
 const roomKey = () => `corral.room.${state.me.id}`;
@@ -148,6 +158,7 @@ function updateTitle() {
 
 // --- the room on screen -------------------------------------------------------------------------------------------
 export async function openRoom(id, { restore = false } = {}) {
+  const again = state.current === id;
   if (state.current !== null && state.current !== id && state.subscribed === state.current) {
     state.connection.send({ type: 'unsubscribe', room: state.current });
     state.subscribed = null;
@@ -160,7 +171,7 @@ export async function openRoom(id, { restore = false } = {}) {
   $('scrim').hidden = true;
   $('presence').textContent = '';
   $('typing').textContent = '';
-  composer.reset();
+  if (!again) composer.reset();  // the same room again keeps what was being typed
   view.clear();
   showRoomHeader();
   let timeline = state.timelines.get(id);
@@ -170,20 +181,33 @@ export async function openRoom(id, { restore = false } = {}) {
     if (state.current !== id) return;
     if (!state.timelines.has(id)) {
       timeline.addPage(events, events.length < PAGE);
+      settle(events);
       state.timelines.set(id, timeline);
-    } else {
-      timeline = state.timelines.get(id);
     }
   }
   subscribe();
   loadMembers(id).catch(() => {});
   await refreshRooms();
-  redraw();
+  if (state.current !== id) return;  // another room was picked meanwhile
+  busy(redraw);
   const saved = restore ? JSON.parse(localStorage.getItem(positionKey(id)) || 'null') : null;
   if (saved && !saved.bottom && saved.seq) await goto(saved.seq, { block: 'start', focus: false });
   else scrollToBottom();
+  if (state.current !== id) return;
   if (!restore) composer.focus();
   markRead();
+}
+
+/** A redraw of many rows at once (a room opened, a page of history): not read out row by row. */
+function busy(draw) {
+  $('messages').setAttribute('aria-busy', 'true');
+  draw();
+  requestAnimationFrame(() => $('messages').removeAttribute('aria-busy'));
+}
+
+/** Messages of mine in the log are no longer pending, however they came (an ack lost with a reload, say). */
+function settle(events) {
+  for (const event of events) if (event.clientId && state.outbox.get(event.clientId)) state.outbox.done(event.clientId);
 }
 
 function subscribe() {
@@ -243,19 +267,20 @@ function scrollToBottom() {
   $('timeline').scrollTop = $('timeline').scrollHeight;
 }
 
-let loadingOlder = null;
+const loadingOlder = new Map();  // room -> the page on its way
 /** The page before the oldest we hold; the scroll position stays on what the reader was looking at. */
 export function loadOlder() {
   const timeline = state.timelines.get(state.current);
   if (!timeline || timeline.complete) return Promise.resolve();
-  if (!loadingOlder) {
-    loadingOlder = api('GET', `/api/rooms/${timeline.room}/messages?before=${timeline.first}&limit=${PAGE}`)
-      .then(({ events }) => {
-        timeline.addPage(events, events.length < PAGE);
-        if (timeline.room === state.current) redraw();
-      }).finally(() => { loadingOlder = null; });
+  if (!loadingOlder.has(timeline.room)) {
+    loadingOlder.set(timeline.room, api('GET',
+      `/api/rooms/${timeline.room}/messages?before=${timeline.first}&limit=${PAGE}`).then(({ events }) => {
+      timeline.addPage(events, events.length < PAGE);
+      settle(events);
+      if (timeline.room === state.current) busy(redraw);
+    }).finally(() => loadingOlder.delete(timeline.room)));
   }
-  return loadingOlder;
+  return loadingOlder.get(timeline.room);
 }
 
 /** Brings message `seq` of the room on screen into view, loading older pages up to it. */
@@ -263,6 +288,7 @@ export async function goto(seq, { block = 'center', focus = true } = {}) {
   const timeline = state.timelines.get(state.current);
   for (let pages = 0; timeline && !timeline.complete && timeline.first > seq && pages < 40; pages++) {
     await loadOlder();
+    if (state.timelines.get(state.current) !== timeline) return;  // another room was picked meanwhile
   }
   const item = document.getElementById('m' + seq);
   if (!item) return;
@@ -287,7 +313,7 @@ function savePosition() {
 function markRead() {
   const timeline = state.timelines.get(state.current);
   const box = $('timeline');
-  if (!timeline || !timeline.last || document.hidden) return;
+  if (!timeline || !timeline.last || document.hidden || !state.rooms.has(state.current)) return;
   if (box.scrollHeight - box.scrollTop - box.clientHeight > 48) return;
   const mine = (state.members.get(state.current) || []).find((m) => m.id === state.me.id);
   if (mine && mine.lastReadSeq >= timeline.last) return;
@@ -378,7 +404,7 @@ function onEvent(event) {
   const timeline = state.timelines.get(event.room);
   if (!timeline) return;
   timeline.add([event]);
-  if (event.clientId && state.outbox.get(event.clientId)) state.outbox.done(event.clientId);
+  settle([event]);
   if (ROOM_NOTES.has(event.kind)) {
     const room = state.rooms.get(event.room);
     if (room && event.kind === 'renamed' && room.kind !== 'direct') { room.name = event.text; room.title = event.text; }
@@ -395,9 +421,16 @@ function onMention(frame) {
   refreshRooms().catch(() => {});
   if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
   const room = state.rooms.get(frame.room);
-  const note = new Notification(`${frame.by} mentioned you in ${room?.title || 'a room'}`,
-    { body: frame.text, tag: `mention-${frame.room}-${frame.seq}` });
-  note.onclick = () => { window.focus(); openRoom(frame.room).then(() => goto(frame.seq)); };
+  try {
+    const note = new Notification(`${frame.by} mentioned you in ${room?.title || 'a room'}`,
+      { body: frame.text, tag: `mention-${frame.room}-${frame.seq}` });
+    note.onclick = () => {
+      window.focus();
+      openRoom(frame.room).then(() => goto(frame.seq)).catch((e) => status(e.message));
+    };
+  } catch {
+    // Android's Chrome has no Notification constructor (only a service worker's): the badge says it instead.
+  }
 }
 
 function onError(frame) {
@@ -424,6 +457,9 @@ function onError(frame) {
     state.timelines.delete(frame.room);  // numbers from another database: start the room afresh
     openRoom(frame.room).catch((e) => status(e.message));
     return;
+  }
+  if (frame.code === 'unavailable' && state.subscribed !== null) {
+    setTimeout(subscribe, 2000);  // the subscribe found the database away: ask again (the log has it all)
   }
   status(frame.message || frame.code);
 }

@@ -149,7 +149,7 @@ export class Composer {
         case 'toggle-reaction': await this.toggle(row.seq, button.dataset.emoji); break;
         case 'goto': await this.goto(Number(button.dataset.target)); break;
         case 'download': {
-          const link = element('a', undefined, undefined, { href: await blobUrl(button.dataset.url),
+          const link = element('a', undefined, undefined, { href: await blobUrl(button.dataset.url, true),
             download: button.dataset.name });
           link.click();
           break;

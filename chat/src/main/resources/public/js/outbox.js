@@ -1,22 +1,23 @@
 // Messages typed but not yet in the room's log. Each keeps its clientId from the moment it is typed, so sending it
 // again (after a reconnect, a reload of the tab, a refusal for rate) can never make a second message: the server
 // answers a known clientId with the first one. Kept in sessionStorage: this tab's, surviving its reload.
-const KEY = 'corral.outbox';
-
+// Per user: what one account typed never goes out under another signing in on this tab.
 export class Outbox {
-  constructor(onChange) {
+  constructor(userId, onChange) {
+    this.key = 'corral.outbox.' + userId;
     this.onChange = onChange;
-    this.entries = JSON.parse(sessionStorage.getItem(KEY) || '[]');
-    for (const entry of this.entries) if (entry.state === 'sending') entry.state = 'queued';
+    this.entries = JSON.parse(sessionStorage.getItem(this.key) || '[]');
+    // Sent before the reload, its event perhaps not seen: sending again is harmless, losing it is not.
+    for (const entry of this.entries) if (entry.state === 'sending' || entry.state === 'sent') entry.state = 'queued';
   }
 
   #save() {
-    sessionStorage.setItem(KEY, JSON.stringify(this.entries));
+    sessionStorage.setItem(this.key, JSON.stringify(this.entries));
     this.onChange();
   }
 
   add(room, text, replyTo, attachments) {
-    const entry = { clientId: crypto.randomUUID(), room, text, replyTo: replyTo ?? null, attachments,
+    const entry = { clientId: uuid(), room, text, replyTo: replyTo ?? null, attachments,
       state: 'queued', error: null, notBefore: 0 };
     this.entries.push(entry);
     this.#save();
@@ -59,6 +60,13 @@ export class Outbox {
 
   clear() {
     this.entries = [];
-    sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(this.key);
   }
+}
+
+/** crypto.randomUUID exists on secure origins only (https, localhost); the random bytes everywhere. */
+function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
 }

@@ -1,14 +1,14 @@
 // The side panel beside the messages: the room's members (roles, invite, remove, leave; rename and archive for the
 // owner), search results, and my profile. One panel at a time; each redraws from the API's answers.
-import { api, upload, session } from './api.js';
+import { api, upload } from './api.js';
 import { element } from './view.js';
 
 const $ = (id) => document.getElementById(id);
 const ROLE = { owner: 'owner', admin: 'admin', member: '' };
 
 export class Panels {
-  constructor({ state, openRoom, refreshRooms, goto, status }) {
-    Object.assign(this, { state, openRoom, refreshRooms, goto, status });
+  constructor({ state, openRoom, refreshRooms, goto, status, signedOut }) {
+    Object.assign(this, { state, openRoom, refreshRooms, goto, status, signedOut });
     this.showing = null;
     $('members-open').addEventListener('click', () => (this.showing === 'members' ? this.close() : this.members()));
     $('profile-open').addEventListener('click', () => this.profile());
@@ -121,10 +121,8 @@ export class Panels {
         go.append(element('span', '#' + roomName + ' · ' + message.username, 'author'),
           element('time', new Date(message.at).toLocaleString(), 'hint', { datetime: message.at }),
           element('span', message.text, 'text', { dir: 'auto' }));
-        go.addEventListener('click', async () => {
-          await this.openRoom(message.room);
-          await this.goto(message.seq);
-        });
+        go.addEventListener('click', () => this.openRoom(message.room).then(() => this.goto(message.seq))
+          .catch((e) => this.status(e.message)));
         item.append(go);
         list.append(item);
       }
@@ -187,9 +185,12 @@ export class Panels {
     });
     avatar.append(file);
     const everywhere = button('Sign out everywhere', async () => {
-      await api('DELETE', '/api/sessions').catch(() => {});
-      session.token = null;
-      location.reload();
+      try {
+        await api('DELETE', '/api/sessions');
+        this.signedOut();
+      } catch (e) {
+        this.status('Not signed out: ' + e.message);  // the other sessions are still open: say so
+      }
     }, 'secondary danger');
     this.open('profile', me.username, name, avatar, everywhere);
   }

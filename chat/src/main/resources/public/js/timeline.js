@@ -38,10 +38,8 @@ export class Timeline {
         list.push(event);
         list.sort((a, b) => a.seq - b.seq);
         this.changes.set(event.target, list);
-        if (this.originals.has(event.target)) {
-          this.rows.set(event.target, this.#rebuild(event.target));
-          changed.add(event.target);
-        }
+        if (this.originals.has(event.target)) this.rows.set(event.target, this.#rebuild(event.target));
+        changed.add(event.target);  // a reply quoting it changes too, held or not
       } else if (!this.originals.has(event.seq)) {
         this.originals.set(event.seq, event);
         this.rows.set(event.seq, this.#rebuild(event.seq));

@@ -186,6 +186,12 @@ export class TimelineView {
 
   /** Redraws `timeline` and the `pending` outbox entries, keeping every node whose content did not change. */
   render(timeline, pending, ctx) {
+    // A row rebuilt under the keyboard's focus (a reaction came, an edit) gets the focus back on its twin.
+    const active = document.activeElement;
+    const focusedRow = this.list.contains(active) ? active.closest('li') : null;
+    const focusKey = focusedRow && [...this.cache].find(([, c]) => c.node === focusedRow)?.[0];
+    const focusAction = active?.dataset?.action;
+    const focusEmoji = active?.dataset?.emoji;
     const rows = timeline.ordered();
     const seen = receipts(rows, ctx.readers, ctx.me.id);
     const wanted = [];
@@ -228,6 +234,12 @@ export class TimelineView {
       const next = cursor.nextSibling;
       cursor.remove();
       cursor = next;
+    }
+    const twin = focusKey && this.cache.get(focusKey)?.node;
+    if (twin && twin !== focusedRow) {
+      const again = focusAction && [...twin.querySelectorAll(`[data-action="${focusAction}"]`)]
+        .find((node) => node.dataset.emoji === focusEmoji);
+      (again || twin).focus({ preventScroll: true });
     }
   }
 

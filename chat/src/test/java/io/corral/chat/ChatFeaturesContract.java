@@ -387,7 +387,7 @@ abstract class ChatFeaturesContract {
         var b = user(unique("ben"));
         long room = room(a, "before", false);
         b.call("POST", "/api/rooms/" + room + "/join", null);
-        post(b, room, Map.of("text", "hello"));                                                  // 1
+        post(b, room, Map.of("text", "hello", "clientId", "hello-1"));                           // 1
 
         assertThat(b.call("PATCH", "/api/rooms/" + room, Map.of("name", "mine now")).status()).isEqualTo(403);
         var renamed = a.call("PATCH", "/api/rooms/" + room, Map.of("name", "after"));            // 2
@@ -398,6 +398,9 @@ abstract class ChatFeaturesContract {
         assertThat(b.call("POST", "/api/rooms/" + room + "/messages", Map.of("text", "late")).status())
                 .isEqualTo(409);
         assertThat(b.call("PUT", reaction(room, 1, "👍"), null).status()).isEqualTo(409);
+        var retry = b.call("POST", "/api/rooms/" + room + "/messages", Map.of("text", "hello", "clientId", "hello-1"));
+        assertThat(retry.body().get("seq").asLong()).as("a retry of what was stored before: the first event back")
+                .isEqualTo(1);
         assertThat(b.call("PATCH", "/api/rooms/" + room + "/messages/1", Map.of("text", "x")).status())
                 .isEqualTo(409);
         assertThat(a.call("PATCH", "/api/rooms/" + room, Map.of("name", "renamed while archived")).status())

@@ -88,6 +88,8 @@ class ChatWebClientIT {
                     .containsExactlyElementsOf(expectedRows(log).subList(expectedRows(log).size()
                             - rows(seen.get("firstPage")).size(), expectedRows(log).size()));
             assertThat(seen.get("atBottom").asBoolean()).as("a room opens at its newest message").isTrue();
+            assertThat(seen.get("days").valueStream().map(JsonNode::asString)).as("a day separator")
+                    .containsExactly("Today");
             List<JsonNode> after = log(alice, room);
             List<Row> expected = expectedRows(after);
             assertThat(expected.stream().filter(r -> r.kind().equals("message"))).hasSize(301);
@@ -108,18 +110,22 @@ class ChatWebClientIT {
             long room = alice.call("POST", "/api/rooms", Map.of("name", "lobby", "isPrivate", false))
                     .body().get("id").asLong();
 
-            JsonNode seen = run("flaky", Map.of("base", base(server)));
+            JsonNode seen = run("flaky", Map.of("base", base(server), "room", room));
 
             assertThat(seen.get("pendingWhileAway").valueStream().map(JsonNode::asString))
                     .as("shown at once, as waiting").hasSize(2)
                     .allMatch(text -> text.contains("waiting for the connection"));
             assertThat(seen.get("inputAfterSend").asString()).isEmpty();
             assertThat(seen.get("sendFramesForAckLost").asInt()).as("sent, its ack lost, sent again").isEqualTo(2);
-            List<String> stored = log(alice, room).stream().filter(e -> e.get("kind").asString().equals("message"))
-                    .map(e -> e.get("text").asString()).toList();
-            assertThat(stored).as("each message once, in the order typed").containsExactly("before the outage",
-                    "typed while away 1", "typed while away 2", "ack lost", "pending across a reload");
-            assertThat(rows(seen.get("rows"))).extracting(Row::text).containsExactlyElementsOf(stored);
+            assertThat(seen.get("failed").asString()).as("a refused message says so").startsWith("not sent: ")
+                    .contains("deleted");
+            List<JsonNode> log = log(alice, room);
+            List<String> stored = log.stream().filter(e -> e.get("kind").asString().equals("message"))
+                    .map(e -> e.get("deletedAt").isNull() ? e.get("text").asString() : "(deleted)").toList();
+            assertThat(stored).as("each message once, in the order typed; the refused one, discarded, never")
+                    .containsExactly("(deleted)", "typed while away 1", "typed while away 2", "ack lost",
+                            "pending across a reload");
+            assertThat(rows(seen.get("rows"))).containsExactlyElementsOf(expectedRows(log));
         }
     }
 
@@ -181,11 +187,16 @@ class ChatWebClientIT {
                     .get("seq").asLong());
             assertThat(byText.get("line one\nline two").get("reactions").get("👍").asInt()).isEqualTo(1);
             assertThat(byText.get("a typo here").get("editedAt").isNull()).isFalse();
+            assertThat(byText.get("a typo here").get("reactions").get("❤️").asInt()).as("by keyboard").isEqualTo(1);
             assertThat(byText).doesNotContainKey("to be deleted");
             assertThat(log).anyMatch(e -> e.get("kind").asString().equals("message") && !e.get("deletedAt").isNull());
             assertThat(byText.get("a picture").get("attachments")).hasSize(1);
-            assertThat(rows(seen.get("bobAfterDelete"))).as("bob's screen agreed with the log at that point")
-                    .containsExactlyElementsOf(expectedRows(log).subList(0, rows(seen.get("bobAfterDelete")).size()));
+            List<Row> atDelete = rows(seen.get("bobAfterDelete"));
+            assertThat(atDelete).as("bob's screen agreed with the log at that point (reactions came later)")
+                    .extracting(Row::seq, Row::text, Row::deleted, Row::edited, Row::quote)
+                    .containsExactlyElementsOf(expectedRows(log).subList(0, atDelete.size()).stream()
+                            .map(r -> org.assertj.core.groups.Tuple.tuple(r.seq(), r.text(), r.deleted(), r.edited(),
+                                    r.quote())).toList());
             assertThat(Path.of(screenshots(), "chat-desktop.png")).exists();
         }
     }

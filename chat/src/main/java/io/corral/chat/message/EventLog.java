@@ -75,6 +75,14 @@ public final class EventLog {
     public Appended append(User user, long roomId, Draft draft, Writer writer) throws SQLException {
         Appended appended = database.transaction(c -> {
             long last = lockRoom(c, roomId);
+            // A retry of what is stored already gets it back, even after the room was archived or the author left:
+            // refused, the client would mark a message failed that was sent, and a person would type it again.
+            if (draft.clientId() != null) {
+                ChatEvent earlier = Messages.byClientId(c, roomId, user.id(), draft.clientId());
+                if (earlier != null) {
+                    return new Appended(earlier, false);
+                }
+            }
             Room room = rooms.readable(c, user, roomId);
             if (room.role() == null) {
                 throw new HttpError(403, "join the room first");
@@ -83,12 +91,6 @@ public final class EventLog {
             String kind = draft.kind();
             if (room.archived() && !ChatEvent.UNARCHIVED.equals(kind) && !ChatEvent.DELETE.equals(kind)) {
                 throw new HttpError(409, "the room is archived: it can be read, not changed");
-            }
-            if (draft.clientId() != null) {
-                ChatEvent earlier = Messages.byClientId(c, roomId, user.id(), draft.clientId());
-                if (earlier != null) {
-                    return new Appended(earlier, false);
-                }
             }
             if (!writer.prepare(c, room)) {
                 return new Appended(null, false);
