@@ -363,6 +363,21 @@ const stories = {
     await carol.click('#panel button:has-text("Leave room")');
     await carol.waitForSelector(`#public-rooms button[data-room="${room}"]`, WAIT);
     result.carolLeft = true;
+
+    // A display name and an avatar, set in the profile panel, show on alice's messages on bob's screen.
+    await openRoom(alice, room);
+    await alice.click('#profile-open');
+    await alice.fill('#panel input[aria-label="Display name"]', 'Alice Liddell');
+    await alice.click('#panel form button');
+    await alice.waitForSelector('#me:has-text("Alice Liddell")', WAIT);
+    await alice.setInputFiles('#panel input[type=file]', { name: 'me.png', mimeType: 'image/png',
+      buffer: Buffer.from(png, 'base64') });
+    await alice.waitForSelector('#status:has-text("Avatar saved")', WAIT);
+    await openRoom(bob, other);
+    await openRoom(bob, room);
+    await bob.waitForFunction(() => [...document.querySelectorAll('#messages img.avatar')]
+      .some((img) => img.complete && img.naturalWidth > 0), null, WAIT);
+    result.bobSeesAuthors = await bob.$$eval('#messages > li.msg .meta .author', (l) => [...new Set(l.map((a) => a.textContent))]);
     await alice.click('#panel-close');
     await openRoom(alice, room);
     await alice.screenshot({ path: args.screenshots + '/chat-desktop.png' });

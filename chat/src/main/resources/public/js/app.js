@@ -76,7 +76,7 @@ async function start() {
   $('me').textContent = state.me.displayName || state.me.username;
   state.outbox = new Outbox(state.me.id, () => redraw());
   composer = new Composer({ state, send: queueMessage, flush, goto, status });
-  panels = new Panels({ state, openRoom, refreshRooms, goto, status, signedOut });
+  panels = new Panels({ state, openRoom, refreshRooms, redraw, goto, status, signedOut });
   state.connection = new Connection(session.token, { onReady: connected, onFrame: receive,
     onDown: disconnected, onSignedOut: signedOut });
   state.connection.open();
@@ -243,16 +243,24 @@ export function redraw() {
   const anchor = atBottom ? null : firstVisible();
   const offset = anchor ? document.getElementById(anchor).getBoundingClientRect().top : 0;
   const room = state.rooms.get(state.current);
-  const readers = (state.members.get(state.current) || []).map((m) => ({ id: m.id, username: m.username,
-    seq: m.lastReadSeq }));
-  view.render(timeline, state.outbox.forRoom(state.current), { me: state.me, readers,
-    readOnly: Boolean(room?.archived) });
+  const members = state.members.get(state.current) || [];
+  const readers = members.map((m) => ({ id: m.id, username: m.username, seq: m.lastReadSeq }));
+  const people = new Map(members.map((m) => [m.id, m]));
+  view.render(timeline, state.outbox.forRoom(state.current), { me: state.me, readers, people,
+    peopleVersion: peopleVersion(members), readOnly: Boolean(room?.archived) });
   $('older').hidden = timeline.complete;
   $('beginning').hidden = !timeline.complete;
   if (atBottom) box.scrollTop = box.scrollHeight;
   else if (anchor && document.getElementById(anchor)) {
     box.scrollTop += document.getElementById(anchor).getBoundingClientRect().top - offset;
   }
+}
+
+const versions = new WeakMap();
+/** Changes when a name or avatar shown on messages does (not when a read marker moves). */
+function peopleVersion(members) {
+  if (!versions.has(members)) versions.set(members, members.map((m) => `${m.id}:${m.displayName}:${m.avatar}`).join());
+  return versions.get(members);
 }
 
 function firstVisible() {

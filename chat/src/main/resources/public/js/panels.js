@@ -7,8 +7,8 @@ const $ = (id) => document.getElementById(id);
 const ROLE = { owner: 'owner', admin: 'admin', member: '' };
 
 export class Panels {
-  constructor({ state, openRoom, refreshRooms, goto, status, signedOut }) {
-    Object.assign(this, { state, openRoom, refreshRooms, goto, status, signedOut });
+  constructor({ state, openRoom, refreshRooms, redraw, goto, status, signedOut }) {
+    Object.assign(this, { state, openRoom, refreshRooms, redraw, goto, status, signedOut });
     this.showing = null;
     $('members-open').addEventListener('click', () => (this.showing === 'members' ? this.close() : this.members()));
     $('profile-open').addEventListener('click', () => this.profile());
@@ -42,12 +42,21 @@ export class Panels {
     try {
       await call();
       await this.refreshRooms();
-      const members = await api('GET', `/api/rooms/${this.state.current}/members`);
-      this.state.members.set(this.state.current, members);
-      this.refresh();
+      await this.reloadMembers();
     } catch (e) {
       this.status(e.message);
     }
+  }
+
+  /** The room's members again (roles, names, avatars changed), and everything that shows them. */
+  async reloadMembers() {
+    const room = this.state.current;
+    if (room === null || !this.state.rooms.has(room)) return;
+    const members = await api('GET', `/api/rooms/${room}/members`);
+    this.state.members.set(room, members);
+    if (room !== this.state.current) return;
+    this.refresh();
+    this.redraw();
   }
 
   members() {
@@ -169,6 +178,7 @@ export class Panels {
         this.state.me = { ...me, ...(await api('PATCH', '/api/me', { displayName: displayName || null })) };
         $('me').textContent = this.state.me.displayName || this.state.me.username;
         this.status('Saved.');
+        await this.reloadMembers();
       } catch (e) {
         this.status(e.message);
       }
@@ -179,6 +189,7 @@ export class Panels {
       try {
         await upload('PUT', '/api/me/avatar', file.files[0]);
         this.status('Avatar saved.');
+        await this.reloadMembers();
       } catch (e) {
         this.status(e.message);
       }

@@ -78,7 +78,14 @@ function messageNode(row, timeline, ctx) {
   const item = element('li', undefined, 'msg' + (row.userId === ctx.me.id ? ' mine' : '') + (deleted ? ' deleted' : ''),
     { id: `m${row.seq}`, 'data-seq': row.seq, tabindex: '-1' });
   const meta = element('div', undefined, 'meta');
-  meta.append(element('span', row.username, 'author'));
+  const person = ctx.people.get(row.userId);  // a member's display name and avatar; a past member's name only
+  if (person?.avatar) {
+    const avatar = element('img', undefined, 'avatar', { alt: '', width: 20, height: 20 });
+    blobUrl(person.avatar).then((url) => { avatar.src = url; }, () => avatar.remove());
+    meta.append(avatar);
+  }
+  meta.append(element('span', person?.displayName || row.username, 'author',
+    { title: person?.displayName ? '@' + row.username : null }));
   meta.append(element('time', time.format(new Date(row.at)), undefined,
     { datetime: row.at, title: full.format(new Date(row.at)) }));
   if (row.editedAt && !deleted) meta.append(element('span', '(edited)', 'edited', { title: full.format(new Date(row.editedAt)) }));
@@ -212,7 +219,7 @@ export class TimelineView {
         const label = dayLabel(row.at);
         want('day ' + rowDay, label, () => element('li', label, 'day', { role: 'separator' }));
       }
-      want('row ' + row.seq, identity(row) + (ctx.readOnly ? ' read-only' : ''),
+      want('row ' + row.seq, identity(row) + (ctx.readOnly ? ' read-only ' : ' ') + ctx.peopleVersion,
         () => (row.kind === 'message' ? messageNode(row, timeline, ctx) : noteNode(row)));
       const readers = seen.get(row.seq);
       if (readers) {

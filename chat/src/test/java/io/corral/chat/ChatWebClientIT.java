@@ -178,6 +178,8 @@ class ChatWebClientIT {
             assertThat(seen.get("carolRoomsAfterRemoval").valueStream().map(JsonNode::asString))
                     .noneMatch(r -> r.contains("secret"));
             assertThat(seen.get("carolLeft").asBoolean()).isTrue();
+            assertThat(seen.get("bobSeesAuthors").valueStream().map(JsonNode::asString)).as("display names")
+                    .contains("Alice Liddell", "bob").doesNotContain("alice");
 
             List<JsonNode> log = log(alice, room);
             var byText = new LinkedHashMap<String, JsonNode>();

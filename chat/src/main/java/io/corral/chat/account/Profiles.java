@@ -126,7 +126,7 @@ public final class Profiles {
             while (rs.next()) {
                 String avatar = rs.getString(4);
                 profiles.add(new Profile(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        avatar == null ? null : "/api/attachments/" + avatar, rs.getLong(5)));
+                        Attachments.url(avatar), rs.getLong(5)));
             }
             return profiles;
         }

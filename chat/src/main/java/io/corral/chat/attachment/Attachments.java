@@ -79,8 +79,13 @@ public final class Attachments {
     /** An attachment as messages and the API show it; {@code url} is where members download it. */
     public record Info(String id, String name, String contentType, long size, String url) {
         Info(String id, String name, String contentType, long size) {
-            this(id, name, contentType, size, "/api/attachments/" + id);
+            this(id, name, contentType, size, Attachments.url(id));
         }
+    }
+
+    /** Where the attachment {@code id} is downloaded (an avatar too), or null for none. */
+    public static String url(String id) {
+        return id == null ? null : "/api/attachments/" + id;
     }
 
     /** What a download sends: the row's bytes ({@code data}) or the file holding them. */

@@ -5,6 +5,7 @@ import io.corral.app.HttpError;
 import io.corral.app.InvalidInput;
 import io.corral.chat.account.AccessChange;
 import io.corral.chat.account.User;
+import io.corral.chat.attachment.Attachments;
 import io.corral.chat.limit.Limit;
 import io.corral.chat.limit.RateHits;
 import io.corral.chat.limit.TooMany;
@@ -353,7 +354,6 @@ public final class Rooms {
         });
     }
 
-    /** A member as the room's members see them: {@code lastReadSeq}, their read marker ("seen by"). */
     /** The id of the user named {@code username} (the exact name first, then by key, as login finds it), or null. */
     private static Long userId(Connection c, String username) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT id FROM users WHERE username_key = ? "
@@ -471,7 +471,12 @@ public final class Rooms {
         });
     }
 
-    public record Member(long id, String username, String displayName, String role, long lastReadSeq) {
+    /**
+     * A member as the room's members see them: {@code lastReadSeq}, their read marker ("seen by"); {@code avatar},
+     * where to download their avatar, or null.
+     */
+    public record Member(long id, String username, String displayName, String avatar, String role,
+                         long lastReadSeq) {
     }
 
     public List<Member> members(User user, long roomId) throws SQLException {
@@ -479,12 +484,13 @@ public final class Rooms {
             readable(c, user, roomId);
             var members = new ArrayList<Member>();
             try (PreparedStatement select = c.prepareStatement("SELECT u.id, u.username, u.display_name, m.role, "
-                    + "m.last_read_seq FROM members m JOIN users u ON u.id = m.user_id WHERE m.room_id = ? "
+                    + "m.last_read_seq, u.avatar_id FROM members m JOIN users u ON u.id = m.user_id WHERE m.room_id = ? "
                     + "ORDER BY u.username")) {
                 select.setLong(1, roomId);
                 ResultSet rs = select.executeQuery();
                 while (rs.next()) {
-                    members.add(new Member(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    members.add(new Member(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            Attachments.url(rs.getString(6)), rs.getString(4),
                             rs.getLong(5)));
                 }
             }
