@@ -92,7 +92,7 @@ async function firstRoom() {
     const first = state.rooms.get(last) ? last : [...state.rooms.keys()][0];
     if (first && state.current === null) await openRoom(first, { restore: true });
   } catch (e) {
-    status(e.message + ': trying again…');
+    status(e.message + ': trying again…', { lasting: true });
     setTimeout(firstRoom, 3000);
   }
 }
@@ -363,7 +363,7 @@ function connected() {
 
 function disconnected() {
   document.body.dataset.connection = 'connecting';
-  status('Reconnecting…');
+  status('Reconnecting…', { lasting: true });
   state.outbox.requeue();
 }
 
@@ -472,8 +472,12 @@ function onError(frame) {
   status(frame.message || frame.code);
 }
 
-export function status(text) {
+let statusTimer;
+/** A line in the header: a passing one goes after 6 s, a lasting one ("Reconnecting…") when replaced. */
+export function status(text, { lasting = false } = {}) {
   $('status').textContent = text;
+  clearTimeout(statusTimer);
+  if (text && !lasting) statusTimer = setTimeout(() => { $('status').textContent = ''; }, 6000);
 }
 
 // --- wiring -------------------------------------------------------------------------------------------------------

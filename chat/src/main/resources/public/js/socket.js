@@ -15,7 +15,10 @@ export class Connection {
   open() {
     const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
     this.socket = socket;
-    socket.onopen = () => socket.send(JSON.stringify({ type: 'auth', token: this.token }));
+    socket.onopen = () => {
+      // Closed again before this ran (the server went down at accept): sending now would only log an error.
+      if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'auth', token: this.token }));
+    };
     socket.onmessage = (message) => {
       const frame = JSON.parse(message.data);
       if (frame.type === 'ready') {
