@@ -484,8 +484,8 @@ public final class Rooms {
             readable(c, user, roomId);
             var members = new ArrayList<Member>();
             try (PreparedStatement select = c.prepareStatement("SELECT u.id, u.username, u.display_name, m.role, "
-                    + "m.last_read_seq, u.avatar_id FROM members m JOIN users u ON u.id = m.user_id WHERE m.room_id = ? "
-                    + "ORDER BY u.username")) {
+                    + "m.last_read_seq, u.avatar_id FROM members m JOIN users u ON u.id = m.user_id "
+                    + "WHERE m.room_id = ? ORDER BY u.username")) {
                 select.setLong(1, roomId);
                 ResultSet rs = select.executeQuery();
                 while (rs.next()) {
