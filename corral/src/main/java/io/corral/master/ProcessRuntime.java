@@ -196,10 +196,10 @@ final class ProcessRuntime implements MasterRuntime {
             Process child = upgrade.begin(controlSocket, sockets.fds().size(), pidFile, events);
             workers.admit(child.pid(), BinaryUpgrade.NEW_MASTER_ID);
         } catch (IOException e) {
-            log.error("Binary upgrade failed: cannot start a new master: {}", e.toString());
             if (pidFile != null) {
-                pidFile.removeOldbin();
+                pidFile.removeOldbin();  // first: whoever reads the line below finds the pidfiles as they stay
             }
+            log.error("Binary upgrade failed: cannot start a new master: {}", e.toString());
         }
     }
 
@@ -232,11 +232,11 @@ final class ProcessRuntime implements MasterRuntime {
         if (upgrade.exited()) {
             log.info("The new master (pid {}) {}", exited.pid(), ExitStatus.describe(exited.status()));
         } else {
+            if (pidFile != null) {
+                pidFile.removeOldbin();  // first: whoever reads the line below finds the pidfiles as they stay
+            }
             log.error("Binary upgrade failed: the new master (pid {}) {} before serving; this master serves on",
                     exited.pid(), ExitStatus.describe(exited.status()));
-            if (pidFile != null) {
-                pidFile.removeOldbin();
-            }
         }
     }
 

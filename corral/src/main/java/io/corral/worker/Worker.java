@@ -44,6 +44,11 @@ public final class Worker implements AutoCloseable {
      * so a client never meets a half-started app.
      */
     public static Worker boot(Config config, App app, WorkerBroker broker) throws AppLoadException {
+        return boot(config, app, broker, new BootPhases(0, System::nanoTime));
+    }
+
+    /** As above, marking the phases on {@code phases}: the app's routes and the server, then its start(). */
+    static Worker boot(Config config, App app, WorkerBroker broker, BootPhases phases) throws AppLoadException {
         var presence = new PresenceTracker(broker);
         HttpServer server;
         try {
@@ -53,6 +58,7 @@ public final class Worker implements AutoCloseable {
             broker.close();
             throw new AppLoadException("app configure() failed: " + e, e);
         }
+        phases.mark("configure and server");
         try {
             app.start();
         } catch (Exception e) {
@@ -61,6 +67,7 @@ public final class Worker implements AutoCloseable {
             broker.close();
             throw new AppLoadException("app start() failed: " + e, e);
         }
+        phases.mark("app start");
         return new Worker(app, server, broker, presence);
     }
 

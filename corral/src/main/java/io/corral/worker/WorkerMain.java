@@ -37,20 +37,23 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
+        var boot = new BootPhases(BootPhases.sinceProcessStart(), System::nanoTime);
         System.setProperty("PID", Long.toString(ProcessHandle.current().pid()));
         Logs.errorLogToStderr("info");
+        boot.mark("logging");
         try {
             java.nio.file.Files.writeString(Path.of("/proc/self/comm"), "corral-worker");  // for top and ps -o comm
         } catch (java.io.IOException | UnsupportedOperationException ignored) {
             // only cosmetic
         }
-        System.exit(run().code());
+        System.exit(run(boot).code());
     }
 
-    private static ExitCode run() {
+    private static ExitCode run(BootPhases boot) {
         int id = Integer.parseInt(System.getenv("CORRAL_WORKER_ID"));
         var commands = new LinkedBlockingQueue<Command>();
         EventLoopGroup controlLoop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        boot.mark("netty");
         ControlClient control;
         try {
             control = ControlClient.connect(Path.of(System.getenv("CORRAL_CONTROL")), id,
@@ -69,6 +72,7 @@ public final class WorkerMain {
             log.error("Worker {} cannot reach its master: {}", id, e.toString());
             return ExitCode.WORKER_BOOT_ERROR;
         }
+        boot.mark("control");
         ControlMessage.Configure configure = control.configure();
         Config config = Config.fromExplicitValues(configure.settings());
         Logs.errorLogToStderr(config.get(LoggingSettings.LOG_LEVEL));
@@ -80,12 +84,15 @@ public final class WorkerMain {
             return ExitCode.WORKER_BOOT_ERROR;
         }
 
+        boot.mark("settings and logs");
         Worker worker;
         try {
             App app = AppLoader.load(configure.appClass());
+            boot.mark("app load");
             WorkerBroker broker = WorkerBroker.open(config.get(BrokerSettings.BROKER));
             broker.attachToMaster(control.channel());
-            worker = Worker.boot(config, app, broker);
+            boot.mark("broker");
+            worker = Worker.boot(config, app, broker, boot);
         } catch (AppLoadException e) {
             log.error("App failed to load: {}", e.getMessage());
             control.sendAndWait(new ControlMessage.BootFailed(ExitCode.APP_LOAD_ERROR.code(), e.getMessage()));
@@ -100,6 +107,8 @@ public final class WorkerMain {
         }
         control.closeFuture().addListener(f -> commands.add(Command.MASTER_GONE));
         installSignals(commands);
+        boot.mark("sockets");
+        log.debug(boot.summary());
         control.send(new ControlMessage.Ready());
         try (var heartbeat = new Heartbeat(worker.server().loops(), control, worker.server()::served)) {
             return serve(worker, config, commands);
