@@ -151,6 +151,9 @@ public final class ChatApp implements App {
     @Override
     public void start() throws Exception {
         var migrations = new Migrations(database);
+        if (migrations.isCurrent()) {
+            return;
+        }
         if (database.settings().isSqlite()) {
             int ran = migrations.migrate();
             if (ran > 0) {
