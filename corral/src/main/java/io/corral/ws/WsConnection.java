@@ -143,8 +143,25 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
             return false;
         }
         WebSocketFrame frame = text ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload);
-        channel.writeAndFlush(frame).addListener(written -> queued.addAndGet(-size));
+        if (channel.eventLoop().inEventLoop()) {
+            write(frame, size);
+        } else {
+            // A write from another thread is a task of the event loop anyway; checking there, not only `open` here,
+            // keeps a frame sent while a close was queued from going out after our Close (RFC 6455 §5.5.1:
+            // Chromium fails the connection, "Data frame received after close").
+            channel.eventLoop().execute(() -> write(frame, size));
+        }
         return true;
+    }
+
+    /** Event loop. */
+    private void write(WebSocketFrame frame, int size) {
+        if (closeSent) {
+            queued.addAndGet(-size);
+            frame.release();
+            return;
+        }
+        channel.writeAndFlush(frame).addListener(written -> queued.addAndGet(-size));
     }
 
     @Override
@@ -170,7 +187,11 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
                         callbacks.submit(() -> callApp(() -> listener.onBinary(this, value)));
                     }
                 }
-                case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                case PingWebSocketFrame ping -> {
+                    if (!closeSent) {  // nothing may follow our Close, a pong neither
+                        ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+                    }
+                }
                 case PongWebSocketFrame pong -> pingSentAt = 0;
                 case CloseWebSocketFrame close -> onCloseFrame(close);
                 default -> {

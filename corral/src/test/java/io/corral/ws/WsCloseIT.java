@@ -50,6 +50,18 @@ class WsCloseIT {
     }
 
     @Test
+    void nothingFollowsOurCloseNotEvenWhatTheAppSentJustAfterIt() throws Exception {
+        try (RawWebSocket ws = open()) {
+            ws.sendText("close-then-send");
+            RawWebSocket.Frame frame = ws.read();
+            assertThat(frame.opcode()).as("the close, with no data frame after it").isEqualTo(RawWebSocket.CLOSE);
+            ws.sendClose(1000);
+            org.assertj.core.api.Assertions.assertThatThrownBy(ws::read).as("nothing more, then the TCP close")
+                    .isInstanceOf(java.io.EOFException.class);
+        }
+    }
+
+    @Test
     void aCloseCodeThatMayNotBeSentIsAnswered1002AndTheConnectionEnds() throws Exception {
         for (int code : List.of(0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535)) {
             try (RawWebSocket ws = open()) {

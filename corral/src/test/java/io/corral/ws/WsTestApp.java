@@ -46,6 +46,10 @@ public final class WsTestApp implements App {
             String[] words = text.split(" ");
             switch (words[0]) {
                 case "close" -> session.close(Integer.parseInt(words[1]), "asked to");
+                case "close-then-send" -> {  // as an app whose other thread sends while a close is on its way
+                    session.close(1000, "asked to");
+                    session.send("after the close");
+                }
                 case "boom" -> throw new IllegalStateException("the app failed");
                 case "pid" -> session.send("pid " + PID);
                 case "subprotocol" -> session.send(String.valueOf(session.subprotocol()));
