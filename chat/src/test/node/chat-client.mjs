@@ -135,13 +135,27 @@ const stories = {
     await page.routeWebSocket(/\/ws$/, (ws) => {
       if (mode === 'down') { ws.close({ code: 4000, reason: 'network down' }); return; }
       const server = ws.connectToServer();
-      current = ws;
-      ws.onMessage((m) => { seenFrames.push(m); server.send(m); });
+      // Once either side is closed the proxy forwards nothing more: a frame still in flight would otherwise reach a
+      // closed socket, and Chromium logs that as an error of the page (the proxy's, not the client's).
+      let up = true;
+      const end = (code, reason) => {
+        if (!up) return;
+        up = false;
+        ws.close({ code, reason });
+        server.close();
+      };
+      ws.onClose(() => end(1006, 'page closed'));
+      server.onClose((code, reason) => end(code ?? 1006, reason ?? ''));
+      current = { close: ({ code, reason }) => end(code, reason) };
+      ws.onMessage((m) => { if (!up) return; seenFrames.push(m); server.send(m); });
       server.onMessage((m) => {
-        if (dropAcks && JSON.parse(m).type === 'ack') {  // the answer is lost, and so is the connection
+        if (!up) return;
+        // The answer is lost, and so is the connection: whatever the server says until its ack (the message's own
+        // event may come first) never arrives, so only a resend can settle the message.
+        if (dropAcks) {
+          if (JSON.parse(m).type !== 'ack') return;
           dropAcks = false;
-          ws.close({ code: 4000, reason: 'lost' });
-          server.close();
+          end(4000, 'lost');
           return;
         }
         ws.send(m);
