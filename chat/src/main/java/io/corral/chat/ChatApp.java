@@ -84,6 +84,10 @@ public final class ChatApp implements App {
         sockets = new ChatSockets(accounts, rooms, messages, routes.broker(), routes.presence(), checkInterval);
         sockets.declare(routes);
         routes.classpathFiles("/", "public", CLIENT_HEADERS);
+        // What a worker runs before it is ready (--worker-warm-up), and the AOT cache keeps: the engine, the web
+        // client's files, the API's JSON and its refusal of a request without a session. None writes anything.
+        routes.warmUp("/health").warmUp("/").warmUp("/js/app.js").warmUp("/api/rooms")
+                .warmUp("/api/rooms/1/messages?after=0");
     }
 
     /**

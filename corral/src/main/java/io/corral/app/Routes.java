@@ -41,6 +41,15 @@ public interface Routes {
      */
     Routes ws(String path, List<String> subprotocols, WsHandler handler);
 
+    /**
+     * A {@code GET} of {@code path} (with its query, if any) the worker sends itself before it reports ready, through
+     * its own pipeline on a loopback listener of its own, {@code --worker-warm-up} times: the hot paths have run, and
+     * the JIT has seen them, before the first client does, and the master's AOT cache records them. It must change
+     * nothing (a health check, a page, a request that is refused unauthenticated); it is not access-logged and not
+     * counted towards {@code --max-requests}.
+     */
+    Routes warmUp(String path);
+
     /** The service's broker, for handlers to publish to and subscribe from. */
     Broker broker();
 

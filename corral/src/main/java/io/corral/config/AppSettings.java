@@ -40,8 +40,20 @@ public final class AppSettings {
 
     public static final Setting<String> WORKER_AOT_CACHE = Setting.of("worker-aot-cache", Section.APP, "FILE",
             Parsers.text(false), null,
-            "A JDK AOT cache for the workers (bin/corral-aot-train makes one): used when the file exists, so "
-                    + "workers start faster; ignored by the JVM, with a warning, if the classpath changed.");
+            "A JDK AOT cache for the workers that the release brings (bin/corral-aot-train makes one), instead of "
+                    + "the master's own (--worker-aot-dir): used when the file exists; ignored by the JVM, with a "
+                    + "warning, if the classpath changed.");
+
+    /** The value of {@link #WORKER_AOT_DIR} that turns the master's own AOT caches off. */
+    public static final String AOT_OFF = "off";
+
+    public static final Setting<String> WORKER_AOT_DIR = Setting.of("worker-aot-dir", Section.APP, "DIR",
+            Parsers.text(false), null,
+            "Where the master keeps the workers' AOT caches, which it makes itself, once per JVM, options and "
+                    + "classpath, in the background once a generation serves; workers started after that use it. "
+                    + "Default: systemd's $CACHE_DIRECTORY, else $XDG_CACHE_HOME/corral (~/.cache/corral), else "
+                    + "(the master dropping privileges) its private run directory. 'off': none. --worker-aot-cache, "
+                    + "when its file exists, comes first.");
 
     /** The workers' classpath as configured: --classpath, else the launcher's, else this JVM's own. */
     public static String workerClasspath(Config config) {
@@ -52,5 +64,6 @@ public final class AppSettings {
         return System.getProperty(LAUNCHER_CLASSPATH_PROPERTY, System.getProperty("java.class.path"));
     }
 
-    static final List<Setting<?>> ALL = List.of(WORKER_JVM_OPTIONS, CLASSPATH, DATABASE_URL, WORKER_AOT_CACHE);
+    static final List<Setting<?>> ALL = List.of(WORKER_JVM_OPTIONS, CLASSPATH, DATABASE_URL, WORKER_AOT_CACHE,
+            WORKER_AOT_DIR);
 }

@@ -55,6 +55,17 @@ public final class WorkerSettings {
             Parsers.intBetween(0, Integer.MAX_VALUE), "0",
             "A random 0..N added to --max-requests per worker, so workers are not all replaced at once.");
 
+    /**
+     * 50 rounds: enough for the JIT's first tier to compile what a request runs (a method is compiled after about
+     * 200 calls, and a round is one request per warm-up path), at a cost measured in docs/design.md.
+     */
+    public static final Setting<Integer> WORKER_WARM_UP = Setting.of("worker-warm-up", Section.WORKER, "ROUNDS",
+            Parsers.intBetween(0, 10_000), "50",
+            "Rounds of the app's warm-up requests (Routes.warmUp) a worker sends itself, through its own pipeline on "
+                    + "a private loopback port, before it reports ready: the first clients after a start or a "
+                    + "reload do not meet a cold JIT (0: none).");
+
     static final List<Setting<?>> ALL = List.of(WORKERS, THREADS, WORKER_CONNECTIONS, TIMEOUT, GRACEFUL_TIMEOUT,
-            KEEP_ALIVE, HEADER_TIMEOUT, MIN_BODY_RATE, SEND_TIMEOUT, MAX_REQUESTS, MAX_REQUESTS_JITTER);
+            KEEP_ALIVE, HEADER_TIMEOUT, MIN_BODY_RATE, SEND_TIMEOUT, MAX_REQUESTS, MAX_REQUESTS_JITTER,
+            WORKER_WARM_UP);
 }

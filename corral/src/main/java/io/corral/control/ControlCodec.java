@@ -23,6 +23,16 @@ public final class ControlCodec extends MessageToMessageCodec<ByteBuf, ControlMe
                 .addLast("control", new ControlCodec());
     }
 
+    /** {@code message} as one JSON document, for a pipe that is not a control socket (a training JVM's stdin). */
+    public static byte[] toJson(ControlMessage message) {
+        return JSON.writerFor(ControlMessage.class).writeValueAsBytes(message);
+    }
+
+    /** The message {@link #toJson} wrote. */
+    public static ControlMessage fromJson(byte[] json) {
+        return JSON.readValue(json, ControlMessage.class);
+    }
+
     @Override
     protected void encode(ChannelHandlerContext ctx, ControlMessage message, List<Object> out) {
         out.add(ctx.alloc().buffer().writeBytes(JSON.writerFor(ControlMessage.class).writeValueAsBytes(message)));

@@ -40,6 +40,19 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
                 : AccessLogFormat.compile(config.get(LoggingSettings.ACCESS_LOGFORMAT));
     }
 
+    /** The same pipelines with no access log: for the worker's own warm-up requests, which no client sent. */
+    ChannelInitializer<Channel> withoutAccessLog() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                HttpInitializer.this.initChannel(ch);
+                if (ch.pipeline().get("access-log") != null) {
+                    ch.pipeline().remove("access-log");
+                }
+            }
+        };
+    }
+
     @Override
     protected void initChannel(Channel ch) {
         var decoderConfig = new HttpDecoderConfig()

@@ -52,6 +52,9 @@ public final class HttpServer implements AutoCloseable {
     private final WsSessions sessions;
     private final HttpInitializer initializer;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<String> warmUps;
+    /** Requests this worker sent itself ({@link #warmUp}): not counted as served, so not towards --max-requests. */
+    private long warmUpRequests;
 
     /**
      * Asks {@code app} for its routes, which may use {@code broker} and {@code presence}; nothing listens until
@@ -61,6 +64,7 @@ public final class HttpServer implements AutoCloseable {
         this.config = config;
         var routes = new RouteTable(broker, presence);
         app.configure(routes);
+        this.warmUps = routes.warmUps();
         if (!epoll) {
             log.warn("epoll unavailable ({}); serving with NIO", Epoll.unavailabilityCause().toString());
         }
@@ -159,9 +163,39 @@ public final class HttpServer implements AutoCloseable {
         }
     }
 
-    /** Requests served so far (WebSocket sessions will count too). */
+    /**
+     * Sends the app's warm-up requests ({@link io.corral.app.Routes#warmUp}) {@code rounds} times through this
+     * server's own pipeline, on a loopback listener of its own that is closed again before this returns, so none
+     * of them comes from or reaches a client. Returns how many were answered; a warm-up that cannot run at all
+     * (no loopback) is logged and skipped, since it only saves time.
+     */
+    public int warmUp(int rounds) {
+        if (warmUps.isEmpty() || rounds <= 0) {
+            return 0;
+        }
+        long servedBefore = state.served();
+        Channel listener;
+        try {
+            listener = new ServerBootstrap().group(loops)
+                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(initializer.withoutAccessLog())
+                    .bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        } catch (Exception e) {
+            log.warn("Warm-up skipped: cannot listen on loopback: {}", e.toString());
+            return 0;
+        }
+        try {
+            return new WarmUpClient((InetSocketAddress) listener.localAddress()).run(warmUps, rounds);
+        } finally {
+            listener.close().syncUninterruptibly();
+            warmUpRequests += state.served() - servedBefore;
+        }
+    }
+
+    /** Requests served so far (WebSocket sessions will count too), not counting the worker's own warm-up. */
     public long served() {
-        return state.served();
+        return state.served() - warmUpRequests;
     }
 
     public EventLoopGroup loops() {

@@ -21,6 +21,7 @@ final class RouteTable implements Routes {
     private final List<Route> routes = new ArrayList<>();
     private final List<Route> mounts = new ArrayList<>();
     private final List<WsEndpoint> sockets = new ArrayList<>();
+    private final List<String> warmUps = new ArrayList<>();
     private final Broker broker;
     private final Presence presence;
 
@@ -52,6 +53,20 @@ final class RouteTable implements Routes {
     @Override
     public Routes delete(String path, Handler handler) {
         return add("DELETE", path, handler);
+    }
+
+    @Override
+    public Routes warmUp(String path) {
+        if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+            throw new IllegalArgumentException("a warm-up path starts with / and is plain ASCII: " + path);
+        }
+        warmUps.add(path);
+        return this;
+    }
+
+    /** The warm-up requests' paths, in declaration order. */
+    List<String> warmUps() {
+        return List.copyOf(warmUps);
     }
 
     @Override

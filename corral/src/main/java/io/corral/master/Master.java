@@ -455,6 +455,7 @@ public final class Master {
                 status.send("READY=1\nMAINPID=" + ProcessHandle.current().pid(),
                         status.serving(ready, desired, generation));
                 runtime.announceReadyToOldMaster();
+                runtime.serving(config, appClass, release);
             } else if (reloading) {
                 reloading = false;
                 previousConfig = null;
@@ -463,6 +464,7 @@ public final class Master {
                 log.info(Logs.LIFECYCLE, "Reload done: generation {} serving with {} workers from {}", generation,
                         ready, release);
                 status.send("READY=1", status.serving(ready, desired, generation));
+                runtime.serving(config, appClass, release);
             }
         }
         if (announcedReady && !reloading) {

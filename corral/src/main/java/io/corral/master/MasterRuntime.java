@@ -22,6 +22,12 @@ interface MasterRuntime {
     /** A HUP re-read the configuration: apply what the runtime can (output capture), warn about the rest. */
     void reconfigure(Config running, Config reread);
 
+    /**
+     * The current generation, of {@code release}, serves in full (the first start, or a reload done): background
+     * work for it may begin, such as making its workers' AOT cache.
+     */
+    void serving(Config config, String appClass, Release release);
+
     /** Kills what is left, closes everything, says why; returns the exit code. */
     ExitCode shutdown(MasterHalt halt, Workers workers);
 

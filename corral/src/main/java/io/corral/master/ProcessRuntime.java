@@ -47,6 +47,8 @@ final class ProcessRuntime implements MasterRuntime {
     private Path controlSocket;
     private Path controlDir;
     private PidFile pidFile;
+    private WorkerLauncher launcher;
+    private WorkerAotCache aot;
     private int releasesResolved;
     private long watchdogInterval;
     private long lastWatchdog;
@@ -91,7 +93,9 @@ final class ProcessRuntime implements MasterRuntime {
         // not be able to write (or should not share).
         Path nativeDir = Files.createDirectory(controlDir.resolve("native"));
         shareWithWorkerUser(config, controlDir, socket, nativeDir);
-        workers.processes(new JvmWorkers(new WorkerLauncher(socket, sockets.fds().size(), nativeDir), output, events));
+        aot = new WorkerAotCache(System.getenv(), controlDir, this::shareWithWorkerUser);
+        launcher = new WorkerLauncher(socket, sockets.fds().size(), nativeDir, aot);
+        workers.processes(new JvmWorkers(launcher, output, events));
         String pid = config.get(ProcessSettings.PID);
         if (pid != null) {
             pidFile = new PidFile(Path.of(pid));
@@ -148,6 +152,14 @@ final class ProcessRuntime implements MasterRuntime {
                 copies, path -> shareWithWorkerUser(config, path));
     }
 
+    /** The generation of {@code release} serves: make its workers' AOT cache now, if it has none. */
+    @Override
+    public void serving(Config config, String appClass, Release release) {
+        if (aot != null) {
+            aot.trainFor(config, appClass, release, launcher);
+        }
+    }
+
     @Override
     public ExitCode shutdown(MasterHalt halt, Workers workers) {
         if (halt.exitCode() == ExitCode.OK) {
@@ -159,6 +171,9 @@ final class ProcessRuntime implements MasterRuntime {
         for (WorkerHandle handle : List.copyOf(workers.all())) {
             workers.kill(handle);
             handle.process.awaitExit(java.time.Duration.ofSeconds(5));
+        }
+        if (aot != null) {
+            aot.close();
         }
         if (control != null) {
             control.close();

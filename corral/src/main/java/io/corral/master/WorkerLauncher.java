@@ -25,19 +25,54 @@ final class WorkerLauncher {
     private final Path controlSocket;
     private final int socketCount;
     private final Path nativeDir;
+    private final WorkerAotCache aot;
     private final String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    WorkerLauncher(Path controlSocket, int socketCount, Path nativeDir) {
+    WorkerLauncher(Path controlSocket, int socketCount, Path nativeDir, WorkerAotCache aot) {
         this.controlSocket = controlSocket;
         this.socketCount = socketCount;
         this.nativeDir = nativeDir;
+        this.aot = aot;
     }
 
     /** Starts worker {@code id} of {@code release}, the code its generation runs. */
     Process launch(int id, Config config, String appClass, Release release) throws IOException {
+        var options = new ArrayList<String>();
+        Path aotCache = aot.forLaunch(config, release);
+        if (aotCache != null) {
+            options.add("-XX:AOTCache=" + aotCache);
+        }
+        var builder = new ProcessBuilder(command(config, appClass, "worker", List.of(), options, release,
+                "io.corral.worker.WorkerMain"));
+        environment(builder, config);
+        builder.environment().put("CORRAL_CONTROL", controlSocket.toString());
+        builder.environment().put("CORRAL_WORKER_ID", Integer.toString(id));
+        builder.environment().put("CORRAL_SOCKETS", Integer.toString(socketCount));
+        return builder.start();
+    }
+
+    /**
+     * Starts the JVM that makes the workers' AOT cache for {@code release} ({@link WorkerAotCache}): a worker's
+     * command, user and environment, niced, with {@code -XX:AOTCacheOutput}, no control socket and no sockets; its
+     * output goes to {@code output}. The caller writes its settings to its stdin.
+     */
+    Process launchTraining(Config config, String appClass, Release release, Path cache, Path output)
+            throws IOException {
+        // The JVM hands the assembly of the cache to a child JVM through JAVA_TOOL_OPTIONS, which would inherit
+        // an operator's own: cleared, like the workers' command line is their own.
+        var builder = new ProcessBuilder(command(config, appClass, "aot-training", List.of("nice", "-n", "10"),
+                List.of("-XX:AOTCacheOutput=" + cache), release, "io.corral.worker.AotTraining"));
+        environment(builder, config);
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        return builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    private List<String> command(Config config, String appClass, String role, List<String> prefix,
+                                 List<String> options, Release release, String mainClass) throws IOException {
         var command = new ArrayList<String>();
         command.addAll(dropPrivileges(config));
-        command.addAll(List.of("bash", "-c", "exec -a \"$0\" \"$@\"", processName(config, appClass, "worker")));
+        command.addAll(prefix);
+        command.addAll(List.of("bash", "-c", "exec -a \"$0\" \"$@\"", processName(config, appClass, role)));
         command.add(javaCommand);
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Dio.netty.native.workdir=" + nativeDir);
@@ -45,13 +80,12 @@ final class WorkerLauncher {
         if (!jvmOptions.isBlank()) {
             command.addAll(Arrays.asList(jvmOptions.strip().split("\\s+")));
         }
-        Path aotCache = release.aotCache();
-        if (aotCache != null) {
-            command.add("-XX:AOTCache=" + aotCache);
-        }
-        command.addAll(List.of("-cp", release.classpathForLaunch(), "io.corral.worker.WorkerMain"));
+        command.addAll(options);
+        command.addAll(List.of("-cp", release.classpathForLaunch(), mainClass));
+        return command;
+    }
 
-        var builder = new ProcessBuilder(command);
+    private static void environment(ProcessBuilder builder, Config config) {
         Map<String, String> env = builder.environment();
         MASTER_ONLY_ENV.forEach(env::remove);
         for (String pair : config.all(ProcessSettings.ENV)) {
@@ -62,14 +96,10 @@ final class WorkerLauncher {
         if (databaseUrl != null) {
             env.put("DATABASE_URL", databaseUrl);
         }
-        env.put("CORRAL_CONTROL", controlSocket.toString());
-        env.put("CORRAL_WORKER_ID", Integer.toString(id));
-        env.put("CORRAL_SOCKETS", Integer.toString(socketCount));
         String chdir = config.get(ProcessSettings.CHDIR);
         if (chdir != null) {
             builder.directory(Path.of(chdir).toFile());
         }
-        return builder.start();
     }
 
     /** {@code corral: worker [io.corral.chat.ChatApp]}, or with --name. */

@@ -98,6 +98,11 @@ public final class WorkerMain {
             control.sendAndWait(new ControlMessage.BootFailed(ExitCode.APP_LOAD_ERROR.code(), e.getMessage()));
             return ExitCode.APP_LOAD_ERROR;
         }
+        int warmedUp = worker.server().warmUp(config.get(WorkerSettings.WORKER_WARM_UP));
+        boot.mark("warm-up");
+        if (warmedUp > 0) {
+            log.debug("Worker warmed up with {} requests of its own", warmedUp);
+        }
         try {
             worker.adopt(control.fds(), configure.socketKinds());
         } catch (Exception e) {

@@ -143,6 +143,10 @@ final class FakeWorld {
         @Override
         public void announceReadyToOldMaster() {
         }
+
+        @Override
+        public void serving(Config config, String appClass, Release release) {
+        }
     }
 
     static final long SECOND = 1_000_000_000L;

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.regex.Pattern;
@@ -61,7 +60,8 @@ class DeployIT {
             ServiceUser.owns(Files.createDirectory(tmp.resolve(dir)));
         }
         errorLog = tmp.resolve("log/error.log");
-        Process corral = Release.start(command, tmp.resolve("state"), Map.of(), tmp.resolve("stderr.log"));
+        Process corral = Release.start(command, tmp.resolve("state"), ServiceUnit.environment(tmp),
+                tmp.resolve("stderr.log"));
         try {
             Release.awaitOk(url("/health"), System.nanoTime());
             awaitWorkersOf(first);

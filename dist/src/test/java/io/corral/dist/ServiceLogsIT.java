@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +34,8 @@ class ServiceLogsIT {
         List<String> command = new ArrayList<>(ServiceUser.prefix(tmp));
         command.addAll(ServiceUnit.execStart(unit));
 
-        Process corral = Release.start(command, tmp.resolve("state"), Map.of(), tmp.resolve("stderr.log"));
+        Process corral = Release.start(command, tmp.resolve("state"), ServiceUnit.environment(tmp),
+                tmp.resolve("stderr.log"));
         assertThat(corral.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("exits by itself").isTrue();
         assertThat(corral.exitValue()).isEqualTo(1);
         List<String> stderr = Files.readAllLines(tmp.resolve("stderr.log"), StandardCharsets.UTF_8);

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shipped {@code corral-chat.service}, its install paths pointed at a test's folders as an installer would
@@ -24,6 +25,15 @@ final class ServiceUnit {
                 .replace("/run/corral-chat", tmp.resolve("run").toString())
                 .replace("/var/lib/corral-chat", tmp.resolve("state").toString())
                 .replace("127.0.0.1:8097", "127.0.0.1:" + port);
+    }
+
+    /**
+     * What systemd adds to the service's environment for the unit's {@code CacheDirectory=}: the directory, under
+     * {@code tmp}, created and given to the service user.
+     */
+    static Map<String, String> environment(Path tmp) throws Exception {
+        Path cache = ServiceUser.owns(Files.createDirectories(tmp.resolve("cache")));
+        return Map.of("CACHE_DIRECTORY", cache.toString());
     }
 
     /** The ExecStart command, its backslash-continued lines joined, split into words. */

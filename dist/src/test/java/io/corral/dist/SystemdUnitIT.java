@@ -57,7 +57,8 @@ class SystemdUnitIT {
         }
         try (var notify = new NotifySocket(tmp.resolve("notify.sock"))) {
             Process corral = Release.start(command, tmp.resolve("state"),
-                    Map.of("NOTIFY_SOCKET", notify.path().toString()), tmp.resolve("stderr.log"));
+                    with(ServiceUnit.environment(tmp), "NOTIFY_SOCKET", notify.path().toString()),
+                    tmp.resolve("stderr.log"));
             try {
                 int ready = notify.await("READY=1", 0);
                 assertThat(Release.get("http://127.0.0.1:" + port + "/health").statusCode()).isEqualTo(200);
@@ -76,5 +77,11 @@ class SystemdUnitIT {
             }
             assertThat(String.join("\n", notify.messages())).contains("STOPPING=1");
         }
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String key, String value) {
+        var all = new java.util.HashMap<>(env);
+        all.put(key, value);
+        return all;
     }
 }
