@@ -28,6 +28,7 @@ http, proc, ws, chat = by_server(rows)
 hup = {(r["stack"], r.get("interval", 3)): r for r in rows if r["kind"] == "hup"}
 chaos = {r["stack"]: r for r in rows if r["kind"] == "chaos"}
 release = next((r for r in rows if r["kind"] == "release"), None)
+weight = {(r["stack"], r["workers"]): r for r in rows if r["kind"] == "weight"}
 run = next((r for r in rows if r["kind"] == "run"), None)
 SECONDS = (run or {}).get("round_seconds", 3)  # of one HTTP measurement
 workers = sorted({w for (_, w, _) in http if (("corral", w, "/health") in http)})
@@ -319,21 +320,46 @@ w("")
 w("## The release archive")
 w("")
 if release:
-    med = lambda xs: round(sorted(xs)[len(xs) // 2] if len(xs) % 2 else sum(sorted(xs)[len(xs) // 2 - 1:][:2]) / 2)
-    w(f"`dist/target/corral-chat-*.tar.gz`: {release['archive_bytes'] / 1e6:.1f} MB (no JDK inside). Unpacked into an "
-      "empty folder and started as `docs/deployment.md` says (`bin/corral io.corral.chat.ChatApp -w 1`), pinned to "
-      "one core; " + ("one cold start each way (the run's time limit; earlier runs took two):"
-                      if len(release['start_ms']) == 1 else f"{len(release['start_ms'])} cold starts each:"))
-    w("")
-    w("| Workers' AOT cache | Start to first `/health` 200 (ms), median | Runs |")
-    w("|---|---|---|")
-    w(f"| none | {med(release['start_ms'])} | {', '.join(map(str, release['start_ms']))} |")
-    w(f"| `bin/corral-aot-train` ({release['aot_cache_bytes'] / 1e6:.0f} MB) | {med(release['start_aot_ms'])} "
-      f"| {', '.join(map(str, release['start_aot_ms']))} |")
-    w("")
-    w("The figure includes the master's own start (about half a second), which the cache does not cover.")
+    w(f"`dist/target/corral-chat-*.tar.gz`: {release['archive_bytes'] / 1e6:.1f} MB (no JDK inside). Its starts, reloads "
+      "and memory are in the next section.")
 else:
     w("Not in this run (`BENCH_SCENARIOS` without `release`).")
+w("")
+w("## Weight: start, reload, memory, the seconds after a reload")
+w("")
+if weight:
+    w("Corral Chat from the release archive, started as the systemd unit starts it (`bin/corral`, the default worker "
+      "options, the AOT cache in `$CACHE_DIRECTORY`), beside the reference (Gunicorn + UvicornWorker + FastAPI), "
+      "unpinned, one after the other. Start: to every worker ready (Corral's \"Serving with N workers\", the "
+      "reference's N \"Application startup complete\") and `/health` 200; Corral's first start ever, before the "
+      "master has made the AOT cache, in brackets. Reload: HUP to Corral's \"Reload done\" (every new worker ready, "
+      "every old one told to go), the reference's N new workers started; idle. PSS from `/proc/PID/smaps_rollup`, "
+      "idle, 5 s after the start. p99: wrk, 4 connections on `/health`, 10 s, steady (after 10 s of load) and in the "
+      "10 s from the end of a reload, when only new workers serve.")
+    w("")
+    w("| Workers | Figure | Corral | Reference | Ratio | Goal |")
+    w("|---|---|---|---|---|---|")
+    for n in sorted({r["workers"] for r in weight.values()}):
+        c, r = weight.get(("corral", n)), weight.get(("reference", n))
+        if not (c and r):
+            continue
+        cold = f" ({c['start_cold_ms'] / 1000:.1f} s)" if c.get("start_cold_ms") else ""
+        w(f"| {n} | start to every worker ready | {c['start_ms'] / 1000:.1f} s{cold} | {r['start_ms'] / 1000:.1f} s "
+          f"| {fmt(ratio(c['start_ms'], r['start_ms']), 1)}x | ≤ 1.5x |")
+        w(f"| {n} | reload (HUP to done) | {c['reload_ms'] / 1000:.1f} s | {r['reload_ms'] / 1000:.1f} s "
+          f"| {fmt(ratio(c['reload_ms'], r['reload_ms']), 1)}x | {'≤ 3 s' if n == 2 else '–'} |")
+        w(f"| {n} | PSS per worker, idle | {c['worker_pss_kb'] / 1024:.0f} MB | {r['worker_pss_kb'] / 1024:.0f} MB "
+          f"| {fmt(ratio(c['worker_pss_kb'], r['worker_pss_kb']), 1)}x | ≤ 1.5x |")
+        w(f"| {n} | PSS of the master, idle | {c['master_pss_kb'] / 1024:.0f} MB | {r['master_pss_kb'] / 1024:.0f} MB "
+          f"| {fmt(ratio(c['master_pss_kb'], r['master_pss_kb']), 1)}x | ≤ 2x |")
+        w(f"| {n} | p99, steady | {fmt(c['p99_steady_ms'])} ms | {fmt(r['p99_steady_ms'])} ms "
+          f"| {fmt(ratio(c['p99_steady_ms'], r['p99_steady_ms']), 1)}x | – |")
+        w(f"| {n} | p99, 10 s after a reload | {fmt(c['p99_after_reload_ms'])} ms | {fmt(r['p99_after_reload_ms'])} ms "
+          f"| {fmt(ratio(c['p99_after_reload_ms'], c['p99_steady_ms']), 1)}x of steady | ≤ 2x of steady |")
+    w("")
+    w("Where a goal is missed, `bench/misses.md` says what was tried and measured.")
+else:
+    w("Not in this run (`BENCH_SCENARIOS` without `weight`).")
 w("")
 w("## Chaos")
 w("")

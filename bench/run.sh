@@ -7,7 +7,7 @@
 # Knobs: BENCH_SECONDS (2) per measured round, BENCH_ROUNDS (5), BENCH_WARMUP (1, the HUP scenario's, on warm servers), BENCH_CONNECTIONS (64),
 #        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (3) and BENCH_WS_ROUNDS (4),
 #        BENCH_CHAT_SECONDS (2) and BENCH_CHAT_ROUNDS (4), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
-#        BENCH_SCENARIOS ("http hup ws chat release"; add chaos for bench/chaos.sh and chat-mariadb for Corral Chat on
+#        BENCH_SCENARIOS ("http hup ws chat release weight"; add chaos for bench/chaos.sh and chat-mariadb for Corral Chat on
 #        MariaDB, each about a minute or two more; http includes the ceilings), SKIP_BUILD=1 to reuse the last build; CHAOS_* (chaos.sh; CHAOS_SECONDS 30 here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -356,31 +356,83 @@ measure_ws() { # WORKERS: WebSocket broadcast in one room at a fixed rate, Corra
     rm -f "$samples"
 }
 
-measure_release() { # unpacked as an operator would; a cold start without the AOT cache, training, one with it
-    local release_dir home archive plain=() cached=() t0 logs="$PWD/bench/results"
-    archive=$(ls dist/target/corral-chat-*.tar.gz | head -n 1)
-    release_dir=$(mktemp -d)
-    tar -xzf "$archive" -C "$release_dir"
-    home=$(ls -d "$release_dir"/corral-chat-*)
-    start_release() { # extra flags...: starts it, prints ms to the first 200, stops it
-        local state; state=$(mktemp -d)
+measure_release() { # the archive's size, unpacked as an operator would; starts are in the weight scenario
+    local archive; archive=$(ls dist/target/corral-chat-*.tar.gz | head -n 1)
+    printf '{"kind":"release","archive_bytes":%s}\n' "$(stat -c %s "$archive")" >>"$rows"
+    echo "  archive $(stat -c %s "$archive") bytes"
+}
+
+# --- the weight of a deployment: start, reload, memory, the first seconds after a reload ---------------------------
+pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
+workers_pss_kb() { # average PSS of the master's children (the workers; Corral's AOT training is done by then)
+    local sum=0 n=0 pid
+    for pid in $(pgrep -P "$1"); do sum=$((sum + $(pss_kb "$pid"))); n=$((n + 1)); done
+    [ "$n" -gt 0 ] && echo $((sum / n)) || echo 0
+}
+await_count() { # FILE TEXT N [SECONDS=180]: until FILE has N lines with TEXT
+    local file=$1 text=$2 n=$3 tries=$(( ${4:-180} * 20 ))
+    for _ in $(seq "$tries"); do
+        [ "$(grep -cF -- "$text" "$file" 2>/dev/null)" -ge "$n" ] && return 0
+        sleep 0.05
+    done
+    echo "bench: no $n x '$text' in $file" >&2; return 1
+}
+p99_of() { "${@}" | awk '$1 == "99%" {print $2}' | while read -r v; do to_ms "$v"; done; }
+
+measure_weight() { # STACK WORKERS: unpinned, as a deployment runs; Corral Chat from the release archive
+    local stack=$1 workers=$2 log state cache t0 start_ms cold_ms="null" reload_ms master_pss worker_pss steady after
+    local started_ms
+    local ready_text done_text
+    log=$(mktemp) state=$(mktemp -d)
+    port=$(( base_port[chat-sqlite] + 20 ))
+    start_weighed() {
+        : > "$log"
         t0=$(date +%s%N)
-        (cd "$state" && exec "${pinned_server[@]}" "$home/bin/corral" io.corral.chat.ChatApp -w 1 \
-            -b "127.0.0.1:$port" --log-level warning "$@" 2>>"$logs/$stamp.server.log") &
+        case "$stack" in
+            corral)
+                # As the systemd unit runs it: the master's own JVM options (bin/corral), the default worker
+                # options, the AOT cache in $CACHE_DIRECTORY. The chat's limits are for people, not for wrk.
+                (cd "$state" && CACHE_DIRECTORY="$cache" CHAT_ARGON2_MEMORY_KIB=1024 exec "$weight_home/bin/corral" \
+                    io.corral.chat.ChatApp -w "$workers" -b "127.0.0.1:$port" --error-logfile "$log" --timeout 120) &
+                ready_text="Serving with $workers workers" done_text="Reload done" ;;
+            reference)
+                rm -f /tmp/corral-reference-chat.db*
+                gunicorn main:app -k uvicorn.workers.UvicornWorker -b "127.0.0.1:$port" -w "$workers" \
+                    --chdir bench/reference --log-level info --error-logfile "$log" &
+                ready_text="Application startup complete" done_text="Application startup complete" ;;
+        esac
         server_pid=$!
-        await_http "http://127.0.0.1:$port/health" "$t0"
-        stop_server
-        rm -rf "$state"
+        if [ "$stack" = corral ]; then await_count "$log" "$ready_text" 1; else await_count "$log" "$ready_text" "$workers"; fi
+        started_ms=$(await_http "http://127.0.0.1:$port/health" "$t0")
     }
-    plain+=("$(start_release)")
-    "$home/bin/corral-aot-train" >/dev/null 2>>"$logs/$stamp.server.log"
-    cached+=("$(start_release --worker-aot-cache "$home/lib/worker.aot")")
-    printf '{"kind":"release","archive_bytes":%s,"aot_cache_bytes":%s,"start_ms":[%s],"start_aot_ms":[%s]}\n' \
-        "$(stat -c %s "$archive")" "$(stat -c %s "$home/lib/worker.aot")" "$(IFS=,; echo "${plain[*]}")" \
-        "$(IFS=,; echo "${cached[*]}")" >>"$rows"
-    echo "  archive $(stat -c %s "$archive") bytes; start to first 200: ${plain[*]} ms; with the AOT cache:" \
-        "${cached[*]} ms"
-    rm -rf "$release_dir"
+    cache=$(mktemp -d)
+    if [ "$stack" = corral ]; then
+        # The first start ever has no AOT cache; the master makes it once the workers serve. The start an operator
+        # meets afterwards (and every reload) has it.
+        start_weighed
+        cold_ms=$started_ms
+        await_count "$log" "Workers' AOT cache made" 1
+        stop_server
+    fi
+    start_weighed
+    start_ms=$started_ms
+    sleep 5 # idle: the JVMs finish compiling what the boot ran
+    master_pss=$(pss_kb "$server_pid") worker_pss=$(workers_pss_kb "$server_pid")
+    # p99 of a light load (4 connections, /health): steady, after 10 s of the same; then in the 10 s after a reload
+    load /health 10 >/dev/null
+    steady=$(p99_of wrk -t1 -c4 -d10s --latency "http://127.0.0.1:$port/health")
+    local before; before=$(grep -cF -- "$done_text" "$log")
+    t0=$(date +%s%N)
+    kill -HUP "$server_pid"
+    if [ "$stack" = corral ]; then await_count "$log" "$done_text" $((before + 1)); else await_count "$log" "$done_text" $((before + workers)); fi
+    reload_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    after=$(p99_of wrk -t1 -c4 -d10s --latency "http://127.0.0.1:$port/health")
+    stop_server
+    printf '{"kind":"weight","stack":"%s","workers":%s,"start_ms":%s,"start_cold_ms":%s,"reload_ms":%s,"master_pss_kb":%s,"worker_pss_kb":%s,"p99_steady_ms":%s,"p99_after_reload_ms":%s}\n' \
+        "$stack" "$workers" "$start_ms" "$cold_ms" "$reload_ms" "$master_pss" "$worker_pss" "$steady" "$after" >>"$rows"
+    echo "  $stack w=$workers: start $start_ms ms (first ever: $cold_ms), reload $reload_ms ms, PSS master" \
+        "$((master_pss / 1024)) MB, per worker $((worker_pss / 1024)) MB; p99 steady $steady ms, after a reload $after ms"
+    rm -rf "$log" "$state" "$cache"
 }
 
 chat_load() { # STACK WORKERS [SECONDS]: one run of bench/node/chat-load.mjs (its own client process, user and room); its JSON
@@ -457,7 +509,7 @@ measure_search() { # Corral Chat's full-text search at 1 worker, SQLite (the ref
 
 # chaos (bench/chaos.sh, 2 minutes) and chat-mariadb (1 minute) are left out by default to keep the run within
 # 15 minutes; the report then shows the latest run's that had them.
-scenarios="${BENCH_SCENARIOS:-http hup ws chat release}"
+scenarios="${BENCH_SCENARIOS:-http hup ws chat release weight}"
 began=$SECONDS
 elapsed() { echo "bench: $(( (SECONDS - began) / 60 )) min $(( (SECONDS - began) % 60 )) s so far"; }
 echo "bench: $(wrk --version 2>&1 | head -n 1 | cut -c1-40); wrk -t1 -c$connections (-c$((connections * 4)) at 8 workers), warm-up until steady, $rounds rounds of ${seconds}s"
@@ -505,9 +557,20 @@ if [[ " $scenarios " == *" chat "* ]]; then
 fi
 elapsed
 if [[ " $scenarios " == *" release "* ]]; then
-    echo "bench: the release archive: size, and start to first /health 200 (1 worker) without and with the AOT cache"
-    port=${base_port[corral]}
+    echo "bench: the release archive"
     measure_release
+fi
+elapsed
+if [[ " $scenarios " == *" weight "* ]]; then
+    echo "bench: weight: Corral Chat from the release archive beside the reference, unpinned: start, reload, PSS, p99 after a reload"
+    weight_dir=$(mktemp -d)
+    tar -xzf "$(ls dist/target/corral-chat-*.tar.gz | head -n 1)" -C "$weight_dir"
+    weight_home=$(ls -d "$weight_dir"/corral-chat-*)
+    wrk_pin=()
+    for workers in 2 8; do
+        for stack in corral reference; do measure_weight "$stack" "$workers"; done
+    done
+    rm -rf "$weight_dir"
 fi
 elapsed
 if [[ " $scenarios " == *" chaos "* ]]; then

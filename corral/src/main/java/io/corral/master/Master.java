@@ -352,7 +352,8 @@ public final class Master {
 
     /**
      * A reload whose new workers do not boot: go back to the generation that serves. The new generation's booting
-     * workers stop now; those already ready retire like old ones, once the restored generation covers for them.
+     * workers stop (gracefully, as superseded ones do); those already ready retire like old ones, once the restored
+     * generation covers for them.
      */
     private void abandonReload(String reason) {
         long now = clock.nanoTime();
@@ -360,7 +361,7 @@ public final class Master {
             if (h.state == WorkerHandle.State.READY) {
                 h.retiring = true;
             } else {
-                workers.stop(h, ControlMessage.StopMode.NOW, now);
+                workers.stop(h, ControlMessage.StopMode.REPLACED, now);
             }
         }
         log.error(Logs.LIFECYCLE, "Reload failed, generation {} keeps serving: {}", generation - 1, reason);
@@ -413,7 +414,9 @@ public final class Master {
     /**
      * Spawns what is missing, retires what is extra or old, and finishes a stop or a reload. An old worker (of an
      * older generation, or retiring) that is still booting never served: it stops at once, which is how a HUP
-     * during a reload supersedes the generation that was booting. One that serves stops only while the current
+     * during a reload supersedes the generation that was booting. Gracefully all the same (REPLACED): it may have
+     * taken the shared sockets in the instant before its ready reached us, and a connection it accepted then must
+     * be answered, not reset (ZeroDowntimeIT saw one). One that serves stops only while the current
      * generation's ready workers already cover {@code desired}: however many HUPs come, and in whatever order, the
      * number of serving workers drops only when a worker dies or the operator asks for fewer.
      */
@@ -441,7 +444,7 @@ public final class Master {
             if (h.state == WorkerHandle.State.BOOTING) {
                 log.info(Logs.LIFECYCLE, "{} of generation {} superseded by generation {} before it was ready; "
                         + "stopping it", h, h.generation, generation);
-                workers.stop(h, ControlMessage.StopMode.NOW, now);
+                workers.stop(h, ControlMessage.StopMode.REPLACED, now);
             } else if (h.serving() && keepOld > 0) {
                 keepOld--;  // serves until a ready worker of the current generation takes its place
             } else if (h.serving()) {
