@@ -299,7 +299,12 @@ public final class Master {
         bootFailures = 0;
         spawnNotBefore = 0;
         status.bootProblem = null;
-        log.info(Logs.LIFECYCLE, "{} ready", handle);
+        if (handle.state == WorkerHandle.State.STOPPING) {
+            // Superseded while it booted: it never serves, so "ready" would mislead whoever reads the log.
+            log.debug("{} finished booting after it was told to stop", handle);
+        } else {
+            log.info(Logs.LIFECYCLE, "{} ready", handle);
+        }
     }
 
     private void reapExited(MasterEvent.WorkerExited exited) {
