@@ -3,7 +3,7 @@
 # with two ceilings (raw Netty epoll, Nginx `return 200`). Writes bench/results/DATE.json and regenerates
 # docs/benchmarks.md with tables, ratios and plots. Load goes to 127.0.0.1 only and every run is bounded in time.
 #
-# Usage: bench/run.sh            (about 15 minutes on 2 cores after the build; docs/benchmarks.md says how long)
+# Usage: bench/run.sh            (about 17 minutes on 2 cores after the build; docs/benchmarks.md says how long)
 # Knobs: BENCH_SECONDS (2) per measured round, BENCH_ROUNDS (5), BENCH_WARMUP (1, the HUP scenario's, on warm servers), BENCH_CONNECTIONS (64),
 #        BENCH_WORKERS ("1 2 8"), BENCH_WS_CLIENTS (200), BENCH_WS_RATE (100 msg/s), BENCH_WS_SECONDS (3) and BENCH_WS_ROUNDS (4),
 #        BENCH_CHAT_SECONDS (2) and BENCH_CHAT_ROUNDS (4), BENCH_MARIADB (jdbc:mariadb://127.0.0.1:3306/, user corral),
@@ -421,7 +421,7 @@ measure_weight() { # STACK WORKERS: unpinned, as a deployment runs; Corral Chat 
     # p99 of a light load (4 connections, /health): steady, after 10 s of the same; then in the 10 s after a reload
     load /health 10 >/dev/null
     steady=$(p99_of wrk -t1 -c4 -d10s --latency "http://127.0.0.1:$port/health")
-    local before; before=$(grep -cF -- "$done_text" "$log")
+    local before; before=$(grep -cF -- "$done_text" "$log" || true)
     t0=$(date +%s%N)
     kill -HUP "$server_pid"
     if [ "$stack" = corral ]; then await_count "$log" "$done_text" $((before + 1)); else await_count "$log" "$done_text" $((before + workers)); fi

@@ -166,10 +166,11 @@ public final class HttpServer implements AutoCloseable {
     /**
      * Sends the app's warm-up requests ({@link io.corral.app.Routes#warmUp}) {@code rounds} times through this
      * server's own pipeline, on a loopback listener of its own that is closed again before this returns, so none
-     * of them comes from or reaches a client. Returns how many were answered; a warm-up that cannot run at all
-     * (no loopback) is logged and skipped, since it only saves time.
+     * of them comes from or reaches a client; for at most {@code budget} (a slow warm-up path must not keep a worker
+     * booting until --timeout kills it). Returns how many were answered; a warm-up that cannot run at all (no
+     * loopback) is logged and skipped, since it only saves time.
      */
-    public int warmUp(int rounds) {
+    public int warmUp(int rounds, java.time.Duration budget) {
         if (warmUps.isEmpty() || rounds <= 0) {
             return 0;
         }
@@ -186,7 +187,8 @@ public final class HttpServer implements AutoCloseable {
             return 0;
         }
         try {
-            return new WarmUpClient((InetSocketAddress) listener.localAddress()).run(warmUps, rounds);
+            return new WarmUpClient((InetSocketAddress) listener.localAddress()).run(warmUps, rounds,
+                    System.nanoTime() + budget.toNanos());
         } finally {
             listener.close().syncUninterruptibly();
             warmUpRequests += state.served() - servedBefore;

@@ -26,10 +26,18 @@ final class WarmUpClient {
         this.server = server;
     }
 
-    /** Sends each path {@code rounds} times, round by round; returns how many were answered. */
-    int run(List<String> paths, int rounds) {
+    /**
+     * Sends each path {@code rounds} times, round by round, until {@code deadline} ({@link System#nanoTime});
+     * returns how many were answered.
+     */
+    int run(List<String> paths, int rounds, long deadline) {
         int answered = 0;
         for (int round = 0; round < rounds; round++) {
+            if (System.nanoTime() - deadline > 0) {
+                log.info("Warm-up cut short after {} of {} rounds: it took longer than its share of --timeout",
+                        round, rounds);
+                return answered;
+            }
             for (String path : paths) {
                 try {
                     answered += get(path) ? 1 : 0;

@@ -22,6 +22,9 @@ public final class StartupLogConfigurator extends ContextAwareBase implements Co
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;  // an operator's own file: Logback's Joran reads it
+        }
         var encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("[%d{\"yyyy-MM-dd HH:mm:ss Z\"}] [" + System.getProperty("PID", "0") + "] [%level] %msg%n");

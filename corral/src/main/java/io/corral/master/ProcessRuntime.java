@@ -92,7 +92,10 @@ final class ProcessRuntime implements MasterRuntime {
         // Netty unpacks its native transport into a temp dir: the workers' own, not a shared /tmp their user may
         // not be able to write (or should not share).
         Path nativeDir = Files.createDirectory(controlDir.resolve("native"));
-        shareWithWorkerUser(config, controlDir, socket, nativeDir);
+        // Where the workers' AOT cache goes when nothing else is writable by their user (WorkerAotCache.directory):
+        // made now, before any process of that user runs, so it cannot be a link of theirs.
+        Path aotDir = Files.createDirectory(controlDir.resolve("aot"));
+        shareWithWorkerUser(config, controlDir, socket, nativeDir, aotDir);
         aot = new WorkerAotCache(System.getenv(), controlDir, this::shareWithWorkerUser);
         launcher = new WorkerLauncher(socket, sockets.fds().size(), nativeDir, aot);
         workers.processes(new JvmWorkers(launcher, output, events));
@@ -134,8 +137,9 @@ final class ProcessRuntime implements MasterRuntime {
             return;
         }
         var owner = controlDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
-        for (Path path : paths) {
-            Files.setOwner(path, owner);
+        for (Path path : paths) {  // the link itself, never what a link (swapped in by that user) leads to
+            Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).setOwner(owner);
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -54,7 +55,8 @@ final class WorkerAotCache implements AutoCloseable {
     private final Map<String, String> env;
     private final Path runDir;
     private final Share share;
-    private final Map<Path, Process> training = new ConcurrentHashMap<>();
+    private final Map<Path, Training> training = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger trainings = new java.util.concurrent.atomic.AtomicInteger();
     /** Reasons already logged, so a reason that holds for every generation is said once. */
     private final Set<String> said = ConcurrentHashMap.newKeySet();
 
@@ -93,17 +95,18 @@ final class WorkerAotCache implements AutoCloseable {
     }
 
     /**
-     * The cache's file name for {@code classpath} run by this JDK with {@code jvmOptions}: a digest of what the JVM
-     * compares before it maps a cache. Null when the classpath holds a directory, which the JVM does not cache.
+     * The cache's file name for {@code app}'s workers on {@code classpath}, run by {@code jvm} (the JDK, and the
+     * options its environment adds) with {@code jvmOptions}: the app's name, then a digest of what the JVM compares
+     * before it maps a cache. Null when the classpath holds a directory, which the JVM does not cache.
      */
-    static String fileName(String jdk, String jvmOptions, List<Path> classpath) throws IOException {
+    static String fileName(String app, String jvm, String jvmOptions, List<Path> classpath) throws IOException {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        digest.update((jdk + "\n" + jvmOptions.strip() + "\n").getBytes(StandardCharsets.UTF_8));
+        digest.update((jvm + "\n" + jvmOptions.strip() + "\n").getBytes(StandardCharsets.UTF_8));
         for (Path entry : classpath) {
             BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class);
             if (attributes.isDirectory()) {
@@ -112,16 +115,21 @@ final class WorkerAotCache implements AutoCloseable {
             digest.update((entry + "\0" + attributes.size() + "\0" + attributes.lastModifiedTime().toMillis() + "\n")
                     .getBytes(StandardCharsets.UTF_8));
         }
-        return "worker-" + HexFormat.of().formatHex(digest.digest(), 0, 8) + ".aot";
+        return prefix(app) + HexFormat.of().formatHex(digest.digest(), 0, 8) + ".aot";
+    }
+
+    /** What every file of {@code app}'s caches starts with: one directory may hold several apps' caches. */
+    static String prefix(String app) {
+        return app.replaceAll("[^A-Za-z0-9._]", "_") + "-";
     }
 
     /** The cache a worker of {@code release} starts with now: the operator's, else ours once it exists; or null. */
-    Path forLaunch(Config config, Release release) {
+    Path forLaunch(Config config, String appClass, Release release) {
         Path operators = release.aotCache();
         if (operators != null) {
             return operators;
         }
-        Path ours = cacheFile(config, release);
+        Path ours = cacheFile(config, appClass, release);
         return ours != null && Files.isRegularFile(ours) ? ours : null;
     }
 
@@ -133,105 +141,158 @@ final class WorkerAotCache implements AutoCloseable {
         if (release.aotCache() != null) {
             return;
         }
-        Path file = cacheFile(config, release);
+        Path file = cacheFile(config, appClass, release);
         if (file == null || Files.isRegularFile(file) || training.containsKey(file)) {
             return;
         }
-        for (Map.Entry<Path, Process> superseded : training.entrySet()) {  // of a release no longer current
-            training.remove(superseded.getKey());
-            superseded.getValue().destroyForcibly();
+        for (Map.Entry<Path, Training> superseded : training.entrySet()) {  // of a release no longer current
+            if (training.remove(superseded.getKey(), superseded.getValue())) {
+                superseded.getValue().kill();
+            }
         }
         Path dir = file.getParent();
-        Path partial = dir.resolve(file.getFileName() + ".partial");
-        Path output = dir.resolve(file.getFileName() + ".log");
-        Process process;
+        // Names of this training alone: another master (a USR2's, another service's) may train the same cache.
+        String own = file.getFileName() + "." + ProcessHandle.current().pid() + "-" + trainings.incrementAndGet();
+        Path partial = dir.resolve(own + ".partial");
+        Path output = dir.resolve(own + ".log");
+        Training run;
         try {
-            Files.createDirectories(dir);
-            share.with(config, dir);
-            process = launcher.launchTraining(config, appClass, release, partial, output);
+            prepare(config, dir);
+            run = new Training(launcher.launchTraining(config, appClass, release, partial, output), partial, output);
         } catch (IOException e) {
             once("dir " + dir, "Workers' AOT cache not made: cannot write {}: {} (--worker-aot-dir sets where)",
                     dir, FileErrors.why(e));
             return;
         }
-        try (OutputStream stdin = process.getOutputStream()) {
+        try (OutputStream stdin = run.process().getOutputStream()) {
             stdin.write(ControlCodec.toJson(new ControlMessage.Configure(appClass, config.explicitValues(),
                     List.of())));
         } catch (IOException e) {
-            log.warn("Workers' AOT cache: the training JVM (pid {}) did not take its settings: {}", process.pid(),
-                    e.toString());
+            log.warn("Workers' AOT cache: the training JVM (pid {}) did not take its settings: {}",
+                    run.process().pid(), e.toString());
         }
-        training.put(file, process);
+        training.put(file, run);
         log.info(Logs.LIFECYCLE, "Making the workers' AOT cache {} in the background (pid {})", file,
-                process.pid());
+                run.process().pid());
         long started = System.nanoTime();
-        Thread.ofVirtual().name("aot-training-" + process.pid()).start(
-                () -> finish(file, partial, output, process, started));
+        Thread.ofVirtual().name("aot-training-" + run.process().pid()).start(() -> finish(file, run, started));
     }
 
-    private void finish(Path file, Path partial, Path output, Process process, long started) {
+    /** One training JVM and the files that are its alone. */
+    private record Training(Process process, Path partial, Path output) {
+        /** The JVM and what it started (JDK 25 assembles the cache in a child JVM as it exits). */
+        void kill() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Creates the directory, and gives it to the workers' user, only when it is not there: a directory that exists
+     * (the operator's, systemd's, or the run directory's, made at start) is never chowned, so a path the workers'
+     * user could have swapped for a link never makes the master chown what it leads to.
+     */
+    private void prepare(Config config, Path dir) throws IOException {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(dir)) {
+            return;
+        }
+        Files.createDirectories(dir);
+        share.with(config, dir);
+    }
+
+    private void finish(Path file, Training run, long started) {
+        Process process = run.process();
         try {
             boolean exited = process.waitFor(TRAINING_LIMIT.toSeconds(), TimeUnit.SECONDS);
             if (!exited) {
-                process.destroyForcibly().waitFor();
+                run.kill();
+                process.waitFor();
                 log.warn("Workers' AOT cache not made: the training JVM took over {}; killed (its output: {})",
-                        TRAINING_LIMIT, output);
-            } else if (process.exitValue() == 0 && Files.isRegularFile(partial) && Files.size(partial) > 0) {
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                        TRAINING_LIMIT, run.output());
+            } else if (process.exitValue() == 0 && Files.isRegularFile(run.partial())
+                    && Files.size(run.partial()) > 0) {
+                Files.move(run.partial(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 log.info(Logs.LIFECYCLE, "Workers' AOT cache made: {} ({} MB in {} s); workers started from now "
                         + "on use it", file, Files.size(file) >> 20, (System.nanoTime() - started) / 1_000_000_000);
-                Files.deleteIfExists(output);
+                Files.deleteIfExists(run.output());
                 prune(file);
-            } else if (training.containsKey(file)) {
+            } else if (training.get(file) == run) {
                 log.warn("Workers' AOT cache not made: the training JVM exited with {} (its output: {})",
-                        process.exitValue(), output);
+                        process.exitValue(), run.output());
             }
         } catch (IOException e) {
             log.warn("Workers' AOT cache not made: {}", FileErrors.why(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            deletePartial(partial);
-            training.remove(file);
+            deleteIfExists(run.partial());
+            deleteIfExists(run.partial().resolveSibling(run.partial().getFileName() + ".config"));
+            training.remove(file, run);
         }
     }
 
-    /** Keeps the newest {@link #KEEP} caches; a worker that mapped an older one keeps its pages. */
+    /**
+     * Keeps the newest {@link #KEEP} caches of the app (a worker that mapped an older one keeps its pages), and
+     * removes what a training killed with its master left (older than a training may take).
+     */
     private static void prune(Path made) {
+        String app = made.getFileName().toString().substring(0, made.getFileName().toString().lastIndexOf('-') + 1);
         var caches = new ArrayList<Path>();
-        try (DirectoryStream<Path> listing = Files.newDirectoryStream(made.getParent(), "worker-*.aot")) {
-            listing.forEach(caches::add);
+        var leftovers = new ArrayList<Path>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(made.getParent(), app + "*")) {
+            for (Path path : listing) {
+                String name = path.getFileName().toString();
+                if (name.endsWith(".aot")) {
+                    caches.add(path);
+                } else if (System.currentTimeMillis() - modified(path) > 2 * TRAINING_LIMIT.toMillis()) {
+                    leftovers.add(path);
+                }
+            }
         } catch (IOException e) {
             return;
         }
         caches.sort(Comparator.comparing(WorkerAotCache::modified).reversed());
-        for (Path old : caches.subList(Math.min(KEEP, caches.size()), caches.size())) {
-            try {
-                Files.deleteIfExists(old);
-            } catch (IOException ignored) {
-                // kept; the next prune tries again
-            }
-        }
+        leftovers.addAll(caches.subList(Math.min(KEEP, caches.size()), caches.size()));
+        leftovers.forEach(WorkerAotCache::deleteIfExists);
     }
 
     private static long modified(Path path) {
         try {
-            return Files.getLastModifiedTime(path).toMillis();
+            return Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toMillis();
         } catch (IOException e) {
             return 0;
         }
     }
 
-    private static void deletePartial(Path partial) {
+    private static void deleteIfExists(Path path) {
         try {
-            Files.deleteIfExists(partial);
-            Files.deleteIfExists(partial.resolveSibling(partial.getFileName() + ".config"));
+            Files.deleteIfExists(path);
         } catch (IOException ignored) {
-            // a leftover is overwritten by the next training
+            // a leftover is removed by a later prune
         }
     }
 
-    private Path cacheFile(Config config, Release release) {
+    /**
+     * The JVM options the workers' environment adds ({@code JAVA_TOOL_OPTIONS}, {@code JDK_JAVA_OPTIONS}: the
+     * master's own, or --env's): part of what a cache must match.
+     */
+    private String environmentOptions(Config config) {
+        var options = new java.util.TreeMap<String, String>();
+        for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            if (env.get(name) != null) {
+                options.put(name, env.get(name));
+            }
+        }
+        for (String pair : config.all(ProcessSettings.ENV)) {
+            String name = pair.substring(0, pair.indexOf('='));
+            if (name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")) {
+                options.put(name, pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        return options.toString();
+    }
+
+    private Path cacheFile(Config config, String appClass, Release release) {
         Path dir = directory(config.get(AppSettings.WORKER_AOT_DIR), env, config.get(ProcessSettings.USER) != null,
                 runDir);
         if (dir == null) {
@@ -242,8 +303,8 @@ final class WorkerAotCache implements AutoCloseable {
             for (String entry : release.classpathForLaunch().split(":")) {
                 classpath.add(Path.of(entry));
             }
-            String name = fileName(Runtime.version() + " " + System.getProperty("java.home"),
-                    config.get(AppSettings.WORKER_JVM_OPTIONS), classpath);
+            String name = fileName(appClass, Runtime.version() + " " + System.getProperty("java.home") + " "
+                    + environmentOptions(config), config.get(AppSettings.WORKER_JVM_OPTIONS), classpath);
             if (name == null) {
                 if (said.add("directory")) {
                     log.debug("Workers' AOT cache: none, the workers' classpath has a directory (jars only)");
@@ -266,9 +327,10 @@ final class WorkerAotCache implements AutoCloseable {
     /** The master stops: a training still running is killed (at exit it would write its cache, slowly). */
     @Override
     public void close() {
-        for (Map.Entry<Path, Process> running : training.entrySet()) {
-            training.remove(running.getKey());
-            running.getValue().destroyForcibly();
+        for (Map.Entry<Path, Training> running : training.entrySet()) {
+            if (training.remove(running.getKey(), running.getValue())) {
+                running.getValue().kill();
+            }
         }
     }
 }

@@ -22,6 +22,9 @@ final class WorkerLauncher {
             "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID", "CORRAL_CMD_ARGS", BinaryUpgrade.SOCKET_ENV,
             BinaryUpgrade.COUNT_ENV);
 
+    /** bash's exec under the name {@code ps} shows: {@code $0} the name, the command after it. */
+    private static final String EXEC_NAMED = "exec -a \"$0\" \"$@\"";
+
     private final Path controlSocket;
     private final int socketCount;
     private final Path nativeDir;
@@ -38,11 +41,11 @@ final class WorkerLauncher {
     /** Starts worker {@code id} of {@code release}, the code its generation runs. */
     Process launch(int id, Config config, String appClass, Release release) throws IOException {
         var options = new ArrayList<String>();
-        Path aotCache = aot.forLaunch(config, release);
+        Path aotCache = aot.forLaunch(config, appClass, release);
         if (aotCache != null) {
             options.add("-XX:AOTCache=" + aotCache);
         }
-        var builder = new ProcessBuilder(command(config, appClass, "worker", List.of(), options, release,
+        var builder = new ProcessBuilder(command(config, appClass, "worker", List.of(), EXEC_NAMED, options, release,
                 "io.corral.worker.WorkerMain"));
         environment(builder, config);
         builder.environment().put("CORRAL_CONTROL", controlSocket.toString());
@@ -53,26 +56,27 @@ final class WorkerLauncher {
 
     /**
      * Starts the JVM that makes the workers' AOT cache for {@code release} ({@link WorkerAotCache}): a worker's
-     * command, user and environment, niced, with {@code -XX:AOTCacheOutput}, no control socket and no sockets; its
-     * output goes to {@code output}. The caller writes its settings to its stdin.
+     * command, user and environment, niced, with {@code -XX:AOTCacheOutput}, no control socket and no sockets. Its
+     * output goes to {@code output}, opened by the shell after the switch to the workers' user: a root master
+     * never opens a path in a directory that user may write. The caller writes its settings to its stdin.
      */
     Process launchTraining(Config config, String appClass, Release release, Path cache, Path output)
             throws IOException {
-        // The JVM hands the assembly of the cache to a child JVM through JAVA_TOOL_OPTIONS, which would inherit
-        // an operator's own: cleared, like the workers' command line is their own.
         var builder = new ProcessBuilder(command(config, appClass, "aot-training", List.of("nice", "-n", "10"),
-                List.of("-XX:AOTCacheOutput=" + cache), release, "io.corral.worker.AotTraining"));
+                "exec >\"$CORRAL_AOT_OUTPUT\" 2>&1 && " + EXEC_NAMED, List.of("-XX:AOTCacheOutput=" + cache),
+                release, "io.corral.worker.AotTraining"));
         environment(builder, config);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        return builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        builder.environment().put("CORRAL_AOT_OUTPUT", output.toString());
+        return builder.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private List<String> command(Config config, String appClass, String role, List<String> prefix,
+    private List<String> command(Config config, String appClass, String role, List<String> prefix, String shell,
                                  List<String> options, Release release, String mainClass) throws IOException {
         var command = new ArrayList<String>();
         command.addAll(dropPrivileges(config));
         command.addAll(prefix);
-        command.addAll(List.of("bash", "-c", "exec -a \"$0\" \"$@\"", processName(config, appClass, role)));
+        command.addAll(List.of("bash", "-c", shell, processName(config, appClass, role)));
         command.add(javaCommand);
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Dio.netty.native.workdir=" + nativeDir);

@@ -50,7 +50,7 @@ public final class AotTraining {
             return ExitCode.APP_LOAD_ERROR;
         }
         try (Worker worker = Worker.boot(config, app)) {
-            int answered = worker.server().warmUp(ROUNDS);
+            int answered = worker.server().warmUp(ROUNDS, java.time.Duration.ofMinutes(1));
             log.info("AOT training: {} warm-up requests answered", answered);
         } catch (AppLoadException e) {
             log.error("AOT training: {}", e.getMessage());

@@ -98,10 +98,18 @@ public final class WorkerMain {
             control.sendAndWait(new ControlMessage.BootFailed(ExitCode.APP_LOAD_ERROR.code(), e.getMessage()));
             return ExitCode.APP_LOAD_ERROR;
         }
-        int warmedUp = worker.server().warmUp(config.get(WorkerSettings.WORKER_WARM_UP));
+        // A quarter of --timeout, which also bounds the whole boot: a warm-up is worth less than a worker.
+        var budget = Duration.ofMillis((long) (config.get(WorkerSettings.TIMEOUT) * 250));
+        int warmedUp = worker.server().warmUp(config.get(WorkerSettings.WORKER_WARM_UP), budget);
         boot.mark("warm-up");
         if (warmedUp > 0) {
             log.debug("Worker warmed up with {} requests of its own", warmedUp);
+        }
+        if (commands.stream().anyMatch(command -> command != Command.REOPEN_LOGS)) {
+            // Told to stop while it booted (superseded by a newer reload): it never takes the sockets.
+            log.info("Worker {} exiting before it served (pid: {})", id, ProcessHandle.current().pid());
+            worker.close();
+            return ExitCode.OK;
         }
         try {
             worker.adopt(control.fds(), configure.socketKinds());

@@ -36,29 +36,38 @@ class WorkerAotCacheTest {
     void aCacheIsNamedByWhatTheJvmChecksSoAChangedJarJdkOrOptionGetsANewOne() throws Exception {
         Path app = Files.writeString(tmp.resolve("app.jar"), "one");
         Path lib = Files.writeString(tmp.resolve("lib.jar"), "lib");
-        String first = WorkerAotCache.fileName("25.0.1", "-Xmx256m", List.of(app, lib));
-        assertThat(first).matches("worker-[0-9a-f]{16}\\.aot");
-        assertThat(WorkerAotCache.fileName("25.0.1", " -Xmx256m ", List.of(app, lib))).as("same inputs")
+        String first = WorkerAotCache.fileName("app.Main", "25.0.1", "-Xmx256m", List.of(app, lib));
+        assertThat(first).matches("app\\.Main-[0-9a-f]{16}\\.aot");
+        assertThat(WorkerAotCache.fileName("app.Main", "25.0.1", " -Xmx256m ", List.of(app, lib))).as("same inputs")
                 .isEqualTo(first);
 
-        assertThat(WorkerAotCache.fileName("25.0.2", "-Xmx256m", List.of(app, lib))).isNotEqualTo(first);
-        assertThat(WorkerAotCache.fileName("25.0.1", "-Xmx512m", List.of(app, lib))).isNotEqualTo(first);
-        assertThat(WorkerAotCache.fileName("25.0.1", "-Xmx256m", List.of(lib, app))).as("order").isNotEqualTo(first);
-        assertThat(WorkerAotCache.fileName("25.0.1", "-Xmx256m", List.of(app))).isNotEqualTo(first);
+        assertThat(WorkerAotCache.fileName("app.Main", "25.0.2", "-Xmx256m", List.of(app, lib))).isNotEqualTo(first);
+        assertThat(WorkerAotCache.fileName("app.Main", "25.0.1", "-Xmx512m", List.of(app, lib))).isNotEqualTo(first);
+        assertThat(WorkerAotCache.fileName("app.Main", "25.0.1", "-Xmx256m", List.of(lib, app))).as("order")
+                .isNotEqualTo(first);
+        assertThat(WorkerAotCache.fileName("other.App", "25.0.1", "-Xmx256m", List.of(app, lib)))
+                .startsWith("other.App-");
+        assertThat(WorkerAotCache.fileName("app.Main", "25.0.1", "-Xmx256m", List.of(app))).isNotEqualTo(first);
 
         Files.setLastModifiedTime(app, FileTime.fromMillis(Files.getLastModifiedTime(app).toMillis() - 60_000));
-        String touched = WorkerAotCache.fileName("25.0.1", "-Xmx256m", List.of(app, lib));
+        String touched = WorkerAotCache.fileName("app.Main", "25.0.1", "-Xmx256m", List.of(app, lib));
         assertThat(touched).as("a jar rebuilt in place: same path, another time").isNotEqualTo(first);
         Files.writeString(app, "one, longer");
         Files.setLastModifiedTime(app, FileTime.fromMillis(Files.getLastModifiedTime(app).toMillis() - 60_000));
-        assertThat(WorkerAotCache.fileName("25.0.1", "-Xmx256m", List.of(app, lib))).as("another size")
+        assertThat(WorkerAotCache.fileName("app.Main", "25.0.1", "-Xmx256m", List.of(app, lib))).as("another size")
                 .isNotEqualTo(touched);
+    }
+
+    @Test
+    void eachAppHasItsOwnPrefixSoOneDirectoryCanHoldSeveralAppsCaches() {
+        assertThat(WorkerAotCache.prefix("io.corral.chat.ChatApp")).isEqualTo("io.corral.chat.ChatApp-");
+        assertThat(WorkerAotCache.prefix("a/../b c")).as("never a path").isEqualTo("a_.._b_c-");
     }
 
     @Test
     void aClasspathWithADirectoryHasNoCacheSinceTheJvmCachesJarsOnly() throws Exception {
         Path classes = Files.createDirectory(tmp.resolve("classes"));
         Path app = Files.writeString(tmp.resolve("app.jar"), "one");
-        assertThat(WorkerAotCache.fileName("25", "", List.of(app, classes))).isNull();
+        assertThat(WorkerAotCache.fileName("app.Main", "25", "", List.of(app, classes))).isNull();
     }
 }

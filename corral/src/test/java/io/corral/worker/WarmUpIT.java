@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A worker's own warm-up requests: through its pipeline, before it serves, and never counted as a client's. */
 class WarmUpIT {
+    private static final java.time.Duration BUDGET = java.time.Duration.ofSeconds(30);
 
     /** Declares two warm-ups, one of them a 404, and remembers what reached its handler. */
     static final class WarmApp implements App {
@@ -45,7 +46,7 @@ class WarmUpIT {
         var app = new WarmApp();
         Config config = config();
         try (Worker worker = Worker.boot(config, app)) {
-            assertThat(worker.server().warmUp(3)).as("answered, the 404 too").isEqualTo(6);
+            assertThat(worker.server().warmUp(3, BUDGET)).as("answered, the 404 too").isEqualTo(6);
             assertThat(app.seen).containsExactly("corral-warm-up 1", "corral-warm-up 1", "corral-warm-up 1");
             assertThat(worker.server().served()).as("not towards --max-requests").isZero();
             await().until(() -> worker.server().openConnections() == 0);
@@ -62,7 +63,7 @@ class WarmUpIT {
         Config config = config("--access-logfile", accessLog.toString());
         Logs.accessLog(accessLog.toString());
         try (Worker worker = Worker.boot(config, new WarmApp())) {
-            assertThat(worker.server().warmUp(2)).isEqualTo(4);
+            assertThat(worker.server().warmUp(2, BUDGET)).isEqualTo(4);
             worker.listen(config);
             assertThat(TestHttp.get(worker.server().port(), "/hot?q=client").statusCode()).isEqualTo(200);
             await().until(() -> Files.exists(accessLog) && Files.readString(accessLog).contains("q=client"));
@@ -73,10 +74,19 @@ class WarmUpIT {
     }
 
     @Test
+    void aWarmUpPastItsBudgetStopsAndTheWorkerGoesOn() throws Exception {
+        var app = new WarmApp();
+        try (Worker worker = Worker.boot(config(), app)) {
+            assertThat(worker.server().warmUp(1000, java.time.Duration.ZERO)).isZero();
+            assertThat(app.seen).isEmpty();
+        }
+    }
+
+    @Test
     void noRoundsOrNoDeclaredPathsSendNothing() throws Exception {
         var app = new WarmApp();
         try (Worker worker = Worker.boot(config(), app)) {
-            assertThat(worker.server().warmUp(0)).isZero();
+            assertThat(worker.server().warmUp(0, BUDGET)).isZero();
             assertThat(app.seen).isEmpty();
         }
     }

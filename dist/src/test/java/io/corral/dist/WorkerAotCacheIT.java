@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its own instead of a start the JVM would refuse or slow.
  */
 class WorkerAotCacheIT {
-    private static final Pattern MADE = Pattern.compile("Workers' AOT cache made: (\\S+/worker-[0-9a-f]{16}\\.aot)");
+    private static final Pattern MADE = Pattern.compile(
+            "Workers' AOT cache made: (\\S+/io\\.corral\\.chat\\.ChatApp-[0-9a-f]{16}\\.aot)");
 
     @TempDir
     Path tmp;
