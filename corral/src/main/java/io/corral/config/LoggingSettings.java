@@ -27,6 +27,11 @@ public final class LoggingSettings {
             Parsers.oneOf("debug", "info", "warning", "error", "critical"), "info",
             "Error-log level: debug, info, warning, error or critical.");
 
+    public static final Setting<String> LOG_FORMAT = Setting.of("log-format", Section.LOGGING, "FORMAT",
+            Parsers.oneOf("text", "json"), "text",
+            "Error-log format: text (Gunicorn's line) or json (one object per line: time, level, pid, worker, "
+                    + "generation, logger, message, exception). The access log keeps --access-logformat.");
+
     public static final Setting<Boolean> CAPTURE_OUTPUT = Setting.toggle("capture-output", Section.LOGGING,
             "Send what workers print to stdout and stderr into the error log.");
 
@@ -34,5 +39,5 @@ public final class LoggingSettings {
             Section.LOGGING, "Accepted for Gunicorn compatibility: Corral never daemonizes, stdio is inherited.");
 
     static final List<Setting<?>> ALL = List.of(ACCESS_LOGFILE, ACCESS_LOGFORMAT, ERROR_LOGFILE, LOG_LEVEL,
-            CAPTURE_OUTPUT, ENABLE_STDIO_INHERITANCE);
+            LOG_FORMAT, CAPTURE_OUTPUT, ENABLE_STDIO_INHERITANCE);
 }

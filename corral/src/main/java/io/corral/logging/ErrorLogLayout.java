@@ -11,7 +11,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * Gunicorn's error-log line, {@code [2026-11-25 12:00:00 +0000] [4121] [INFO] message}, plus the stack trace when
  * there is one. Lines logged to {@link Logs#PASSTHROUGH} are written as they are: they are workers' own lines (already
- * formatted, with the worker's pid) and what workers printed, relayed by the master.
+ * formatted, with the worker's pid) and what workers printed, relayed by the master. With {@code --log-format json},
+ * {@link JsonLogLine}'s objects instead.
  */
 final class ErrorLogLayout extends LayoutBase<ILoggingEvent> {
     private static final DateTimeFormatter TIME =
@@ -20,6 +21,10 @@ final class ErrorLogLayout extends LayoutBase<ILoggingEvent> {
 
     @Override
     public String doLayout(ILoggingEvent event) {
+        if (Logs.json()) {
+            return Logs.PASSTHROUGH.equals(event.getLoggerName()) ? JsonLogLine.relayed(event)
+                    : JsonLogLine.of(event, ProcessHandle.current().pid(), Logs.worker());
+        }
         if (Logs.PASSTHROUGH.equals(event.getLoggerName())) {
             return event.getFormattedMessage() + "\n";
         }
@@ -35,7 +40,7 @@ final class ErrorLogLayout extends LayoutBase<ILoggingEvent> {
     }
 
     /** Gunicorn's level names: WARNING, not WARN. */
-    private static String levelName(ILoggingEvent event) {
+    static String levelName(ILoggingEvent event) {
         String level = event.getLevel().toString();
         return level.equals("WARN") ? "WARNING" : level;
     }

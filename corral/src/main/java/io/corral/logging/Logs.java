@@ -38,10 +38,35 @@ public final class Logs {
      */
     public static final Marker LIFECYCLE = MarkerFactory.getMarker("LIFECYCLE");
 
+    private static volatile boolean json;
+    private static volatile Integer worker;
     private static OutputStreamAppender<ILoggingEvent> errorAppender;
     private static OutputStreamAppender<ILoggingEvent> accessAppender;
 
     private Logs() {
+    }
+
+    /** The error log's format from now on: {@code text} or {@code json} ({@code --log-format}). */
+    public static void format(String format) {
+        json = format.equals("json");
+    }
+
+    /** This process is worker {@code id}: its JSON lines say so. */
+    public static void identify(int id) {
+        worker = id;
+    }
+
+    /** The error log's format in this process, as {@link #format(String)} set it. */
+    public static String format() {
+        return json ? "json" : "text";
+    }
+
+    static boolean json() {
+        return json;
+    }
+
+    static Integer worker() {
+        return worker;
     }
 
     /** The error log on stderr, as a worker writes it (the master relays it into the real error log). */

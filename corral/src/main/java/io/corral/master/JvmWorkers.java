@@ -24,9 +24,10 @@ final class JvmWorkers implements WorkerProcesses {
     }
 
     @Override
-    public WorkerProcess start(int id, Config config, Release release, String appClass) throws IOException {
+    public WorkerProcess start(int id, int generation, Config config, Release release, String appClass)
+            throws IOException {
         Process process = launcher.launch(id, config, appClass, release);
-        var worker = new JvmWorker(process);
+        var worker = new JvmWorker(process, generation);
         output.attach(id, worker);
         long pid = process.pid();
         process.onExit().thenAccept(p -> events.add(new MasterEvent.WorkerExited(id, pid, p.exitValue())));
@@ -39,9 +40,16 @@ final class JvmWorkers implements WorkerProcesses {
         private Channel channel;
         volatile boolean dumping;
         volatile String lastWords;
+        volatile int generation;
 
-        JvmWorker(Process process) {
+        JvmWorker(Process process, int generation) {
             this.process = process;
+            this.generation = generation;
+        }
+
+        @Override
+        public void generation(int generation) {
+            this.generation = generation;
         }
 
         @Override

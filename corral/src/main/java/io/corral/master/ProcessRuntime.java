@@ -33,7 +33,8 @@ final class ProcessRuntime implements MasterRuntime {
     private static final Logger log = LoggerFactory.getLogger(ProcessRuntime.class);
     /** Settings a running master cannot change on HUP: named in a warning, not silently ignored. */
     private static final List<Setting<?>> FIXED = List.of(ServerSocketSettings.BIND, ServerSocketSettings.BACKLOG,
-            ProcessSettings.PID, ProcessSettings.UMASK, LoggingSettings.ERROR_LOGFILE, ProcessSettings.CONFIG);
+            ProcessSettings.PID, ProcessSettings.UMASK, LoggingSettings.ERROR_LOGFILE, LoggingSettings.LOG_FORMAT,
+            ProcessSettings.CONFIG);
 
     private final MasterEvents events;
     private final WorkerOutput output = new WorkerOutput();
@@ -60,6 +61,7 @@ final class ProcessRuntime implements MasterRuntime {
 
     @Override
     public void start(Config config, String appClass, Workers workers) throws IOException {
+        Logs.format(config.get(LoggingSettings.LOG_FORMAT));
         Logs.errorLog(config.get(LoggingSettings.ERROR_LOGFILE), config.get(LoggingSettings.LOG_LEVEL));
         try {
             Logs.checkWritable(config.get(LoggingSettings.ACCESS_LOGFILE));  // workers open it; say so now

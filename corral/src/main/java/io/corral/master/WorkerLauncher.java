@@ -100,6 +100,7 @@ final class WorkerLauncher {
         if (databaseUrl != null) {
             env.put("DATABASE_URL", databaseUrl);
         }
+        env.put("CORRAL_LOG_FORMAT", io.corral.logging.Logs.format());  // the master's: one file, one format
         String chdir = config.get(ProcessSettings.CHDIR);
         if (chdir != null) {
             builder.directory(Path.of(chdir).toFile());

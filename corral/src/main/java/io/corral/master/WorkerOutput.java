@@ -21,6 +21,15 @@ final class WorkerOutput {
     }
 
     /**
+     * One line of a worker's into the error log: written as it is in text, and as JSON with the worker's ids
+     * ({@code --log-format json}: what the error log's layout does with these pairs).
+     */
+    private static void relay(String line, int id, long pid, int generation, String stream) {
+        errorLog.atInfo().addKeyValue("worker", id).addKeyValue("workerPid", pid)
+                .addKeyValue("generation", generation).addKeyValue("stream", stream).log(line);
+    }
+
+    /**
      * Whether a worker's stderr line can say why it died: the last such line is a trace's deepest "Caused by:"
      * or the JVM's own "Error: Could not find or load main class", not the frames after it.
      */
@@ -29,15 +38,16 @@ final class WorkerOutput {
     }
 
     void attach(int id, JvmWorkers.JvmWorker worker) {
+        long pid = worker.process.pid();
         OutputPump.start(worker.process.getErrorStream(), "worker-" + id + "-stderr", line -> {
             if (saysWhy(line)) {
                 worker.lastWords = line;
             }
-            errorLog.info(line);
+            relay(line, id, pid, worker.generation, "stderr");
         });
         OutputPump.start(worker.process.getInputStream(), "worker-" + id + "-stdout", line -> {
             if (capture || worker.dumping) {
-                errorLog.info(line);
+                relay(line, id, pid, worker.generation, "stdout");
             } else {
                 synchronized (System.out) {
                     System.out.println(line);

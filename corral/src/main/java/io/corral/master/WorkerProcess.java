@@ -27,6 +27,10 @@ interface WorkerProcess {
     /** The last line of its stderr that can say why it died, or null. */
     String lastWords();
 
+    /** It belongs to {@code generation} now (a failed reload renumbers): what its relayed log lines say. */
+    default void generation(int generation) {
+    }
+
     /** Waits up to {@code timeout} for the process to end (at shutdown, after SIGKILL). */
     void awaitExit(Duration timeout);
 }

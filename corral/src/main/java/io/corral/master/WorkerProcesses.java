@@ -9,6 +9,6 @@ import java.io.IOException;
  * {@link MasterEvent.WorkerSaid}.
  */
 interface WorkerProcesses {
-    /** Starts worker {@code id}, running {@code release}. */
-    WorkerProcess start(int id, Config config, Release release, String appClass) throws IOException;
+    /** Starts worker {@code id} of {@code generation}, running {@code release}. */
+    WorkerProcess start(int id, int generation, Config config, Release release, String appClass) throws IOException;
 }

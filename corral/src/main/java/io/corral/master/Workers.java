@@ -41,7 +41,7 @@ final class Workers {
     WorkerHandle spawn(int generation, Config config, Release release, String appClass, long now)
             throws IOException {
         int id = nextId++;
-        WorkerProcess process = processes.start(id, config, release, appClass);
+        WorkerProcess process = processes.start(id, generation, config, release, appClass);
         int max = config.get(WorkerSettings.MAX_REQUESTS);
         int jitter = config.get(WorkerSettings.MAX_REQUESTS_JITTER);
         long maxServed = max == 0 ? 0 : max + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextInt(jitter + 1));
@@ -81,6 +81,7 @@ final class Workers {
 
     void reassign(WorkerHandle handle, int generation) {
         handle.generation = generation;
+        handle.process.generation(generation);
     }
 
     WorkerHandle get(int id) {

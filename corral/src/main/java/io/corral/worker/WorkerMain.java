@@ -75,6 +75,9 @@ public final class WorkerMain {
         boot.mark("control");
         ControlMessage.Configure configure = control.configure();
         Config config = Config.fromExplicitValues(configure.settings());
+        Logs.identify(id);
+        // The master's format, which a HUP does not change (its lines and ours share one file).
+        Logs.format(System.getenv().getOrDefault("CORRAL_LOG_FORMAT", config.get(LoggingSettings.LOG_FORMAT)));
         Logs.errorLogToStderr(config.get(LoggingSettings.LOG_LEVEL));
         try {
             Logs.accessLog(config.get(LoggingSettings.ACCESS_LOGFILE));

@@ -85,7 +85,7 @@ final class FakeWorld {
     private final class Runtime implements MasterRuntime {
         @Override
         public void start(Config config, String appClass, Workers table) {
-            table.processes((id, workerConfig, release, app) -> {
+            table.processes((id, generation, workerConfig, release, app) -> {
                 var worker = new Worker(id);
                 started.put(id, worker);
                 return worker;

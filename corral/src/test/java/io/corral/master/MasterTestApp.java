@@ -23,6 +23,9 @@ public final class MasterTestApp implements App {
                 .get("/pid", request -> Map.of("pid", ProcessHandle.current().pid()))
                 .get("/env/{name}", request -> String.valueOf(System.getenv(request.pathParam("name"))))
                 .get("/cwd", request -> System.getProperty("user.dir"))
+                .get("/boom", request -> {
+                    throw new IllegalStateException("boom, on purpose");
+                })
                 .get("/sleep/{ms}", request -> {
                     long ms = Long.parseLong(request.pathParam("ms"));
                     // Printed, so a test reading the error log (with --capture-output) knows the request is in.

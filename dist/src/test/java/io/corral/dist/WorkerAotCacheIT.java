@@ -75,6 +75,37 @@ class WorkerAotCacheIT {
         }
     }
 
+    /**
+     * A root master that drops privileges (--user), with no cache directory of systemd's and root's home not the
+     * workers' user's: the cache goes into the master's private run directory, made by the training JVM as that
+     * user, and the next workers map it.
+     */
+    @Test
+    void aRootMasterWithUserMakesItInItsRunDirectoryAsTheWorkersUser() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "SKIPPED: needs root, to start the master as root with --user nobody");
+        ServiceUser.prefix(tmp);  // the release under tmp readable by nobody
+        Path home = Release.unpack(Files.createDirectory(tmp.resolve("release")));
+        Path state = ServiceUser.owns(Files.createDirectory(tmp.resolve("state")));
+        Path errorLog = tmp.resolve("error.log");
+        int port = Release.freePort();
+        Process corral = Release.start(List.of(home.resolve("bin/corral").toString(), "io.corral.chat.ChatApp",
+                "-w", "1", "-b", "127.0.0.1:" + port, "--error-logfile", errorLog.toString(), "--user", "nobody",
+                "--worker-jvm-options", "-XX:+UseSerialGC -Xms16m -Xmx256m -Xlog:aot=info:stderr"),
+                state, Map.of("HOME", "/root"), tmp.resolve("stderr.log"));
+        try {
+            Release.awaitOk("http://127.0.0.1:" + port + "/health", System.nanoTime());
+            Path made = Path.of(awaitMade(errorLog, 1));
+            assertThat(made.toString()).as("the run directory").matches(".*/corral-\\d+-[^/]+/aot/[^/]+");
+            assertThat(Files.getOwner(made).getName()).as("written by the workers' user").isEqualTo("nobody");
+            reload(corral, errorLog, 1);
+            assertThat(read(errorLog)).contains("Opened AOT cache " + made + ".")
+                    .doesNotContain("Workers' AOT cache not made");
+        } finally {
+            assertThat(Release.stop(corral)).as("exit code after TERM").isZero();
+        }
+    }
+
     private static String awaitMade(Path errorLog, int nth) {
         await().atMost(Duration.ofMinutes(3)).until(() -> count(errorLog, "Workers' AOT cache made: ") >= nth);
         Matcher made = MADE.matcher(read(errorLog));
