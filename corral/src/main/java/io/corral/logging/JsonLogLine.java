@@ -61,7 +61,11 @@ final class JsonLogLine {
         if (text.startsWith("{")) {
             try {
                 JsonNode parsed = JSON.readTree(text);
-                line = parsed instanceof ObjectNode object ? object : null;
+                // A worker's own line has these; an object the app printed is wrapped like any other text.
+                if (parsed instanceof ObjectNode object && object.path("time").isString()
+                        && object.path("level").isString() && object.path("message").isString()) {
+                    line = object;
+                }
             } catch (RuntimeException notJson) {
                 // printed text that starts with a brace: wrapped below
             }
