@@ -32,6 +32,17 @@ public final class LoggingSettings {
             "Error-log format: text (Gunicorn's line) or json (one object per line: time, level, pid, worker, "
                     + "generation, logger, message, exception). The access log keeps --access-logformat.");
 
+    public static final Setting<java.net.InetSocketAddress> STATSD_HOST = Setting.of("statsd-host", Section.LOGGING,
+            "HOST:PORT", Parsers.hostPort(), null,
+            "A StatsD server to send Gunicorn's metrics to over UDP: gunicorn.requests, gunicorn.request.duration, "
+                    + "gunicorn.request.status.NNN from each worker, gunicorn.workers from the master.");
+
+    public static final Setting<String> STATSD_PREFIX = Setting.of("statsd-prefix", Section.LOGGING, "PREFIX",
+            Parsers.text(true), "", "Prepended to every StatsD metric name, with a dot (as Gunicorn does).");
+
+    public static final Setting<String> DOGSTATSD_TAGS = Setting.of("dogstatsd-tags", Section.LOGGING, "TAGS",
+            Parsers.statsdTags(), "", "DogStatsD tags added to every StatsD metric (env:prod,team:chat).");
+
     public static final Setting<Boolean> CAPTURE_OUTPUT = Setting.toggle("capture-output", Section.LOGGING,
             "Send what workers print to stdout and stderr into the error log.");
 
@@ -39,5 +50,5 @@ public final class LoggingSettings {
             Section.LOGGING, "Accepted for Gunicorn compatibility: Corral never daemonizes, stdio is inherited.");
 
     static final List<Setting<?>> ALL = List.of(ACCESS_LOGFILE, ACCESS_LOGFORMAT, ERROR_LOGFILE, LOG_LEVEL,
-            LOG_FORMAT, CAPTURE_OUTPUT, ENABLE_STDIO_INHERITANCE);
+            LOG_FORMAT, STATSD_HOST, STATSD_PREFIX, DOGSTATSD_TAGS, CAPTURE_OUTPUT, ENABLE_STDIO_INHERITANCE);
 }

@@ -88,6 +88,43 @@ final class Parsers {
         };
     }
 
+    /** {@code HOST:PORT} ({@code [v6]:PORT} for an IPv6 address), unresolved: a name is looked up when used. */
+    static Function<String, java.net.InetSocketAddress> hostPort() {
+        return raw -> {
+            String value = raw.strip();
+            int colon = value.lastIndexOf(':');
+            if (colon <= 0 || colon == value.length() - 1) {
+                throw new IllegalArgumentException("must be HOST:PORT");
+            }
+            String host = value.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port;
+            try {
+                port = Integer.parseInt(value.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be HOST:PORT, the port a number");
+            }
+            if (port < 1 || port > 65535 || host.isEmpty() || host.contains(":") && !value.startsWith("[")) {
+                throw new IllegalArgumentException("must be HOST:PORT ([ADDRESS]:PORT for IPv6), port 1-65535");
+            }
+            return java.net.InetSocketAddress.createUnresolved(host, port);
+        };
+    }
+
+    /** Dogstatsd tags, {@code key:value,tag}: no characters that would break a statsd datagram. */
+    static Function<String, String> statsdTags() {
+        return raw -> {
+            String value = raw.strip();
+            if (!value.matches("[A-Za-z0-9_.:/,\\-]*")) {
+                throw new IllegalArgumentException("must be tags like env:prod,team:chat (letters, digits, "
+                        + "_ . : / - separated by commas)");
+            }
+            return value;
+        };
+    }
+
     static Function<String, String> oneOf(String... choices) {
         return raw -> {
             String value = raw.strip().toLowerCase(Locale.ROOT);

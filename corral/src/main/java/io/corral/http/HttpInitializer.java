@@ -25,6 +25,8 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
     private final BodyRate bodyRate;
     /** Null when --access-logfile is not set: then the handler is not installed at all. */
     private final AccessLogFormat accessLog;
+    /** Null without --statsd-host: then no handler is installed. */
+    private final io.corral.metrics.Statsd statsd;
 
     HttpInitializer(Config config, ConnectionGate gate, RouteTable routes, Executor handlers, ServingState state,
                     WsHandshake handshake) {
@@ -38,16 +40,22 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
         this.bodyRate = new BodyRate(config.get(WorkerSettings.MIN_BODY_RATE));
         this.accessLog = config.get(LoggingSettings.ACCESS_LOGFILE) == null ? null
                 : AccessLogFormat.compile(config.get(LoggingSettings.ACCESS_LOGFORMAT));
+        this.statsd = io.corral.metrics.Statsd.from(config);
     }
 
-    /** The same pipelines with no access log: for the worker's own warm-up requests, which no client sent. */
-    ChannelInitializer<Channel> withoutAccessLog() {
+    /**
+     * The same pipelines with no access log and no metrics: for the worker's own warm-up requests, which no client
+     * sent.
+     */
+    ChannelInitializer<Channel> forWarmUp() {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 HttpInitializer.this.initChannel(ch);
-                if (ch.pipeline().get("access-log") != null) {
-                    ch.pipeline().remove("access-log");
+                for (String clientsOnly : new String[] {"access-log", "request-stats"}) {
+                    if (ch.pipeline().get(clientsOnly) != null) {
+                        ch.pipeline().remove(clientsOnly);
+                    }
                 }
             }
         };
@@ -77,6 +85,9 @@ final class HttpInitializer extends ChannelInitializer<Channel> {
         if (accessLog != null) {
             var trusted = config.get(SecuritySettings.FORWARDED_ALLOW_IPS);
             ch.pipeline().addLast("access-log", new AccessLog(accessLog, trusted));
+        }
+        if (statsd != null) {
+            ch.pipeline().addLast("request-stats", new RequestStats(statsd));
         }
         ch.pipeline()
                 .addLast("dispatcher", new Dispatcher(routes, handlers,

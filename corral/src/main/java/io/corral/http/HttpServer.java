@@ -180,7 +180,7 @@ public final class HttpServer implements AutoCloseable {
             listener = new ServerBootstrap().group(loops)
                     .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(initializer.withoutAccessLog())
+                    .childHandler(initializer.forWarmUp())
                     .bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0)).sync().channel();
         } catch (Exception e) {
             log.warn("Warm-up skipped: cannot listen on loopback: {}", e.toString());

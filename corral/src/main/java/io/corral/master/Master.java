@@ -121,6 +121,7 @@ public final class Master {
         killHung(now);
         manageWorkers(now);
         runtime.watchdog(now);
+        runtime.workerCount(workers.all().size(), now);
     }
 
     /** The workers as the master sees them (for the supervisor's tests). */

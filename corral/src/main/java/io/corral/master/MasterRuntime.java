@@ -33,6 +33,10 @@ interface MasterRuntime {
 
     void notifySystemd(String state);
 
+    /** How many worker processes there are, every turn of the loop: Gunicorn's {@code gunicorn.workers} gauge. */
+    default void workerCount(int workers, long now) {
+    }
+
     /** WATCHDOG=1 when due; called every turn of the loop. */
     void watchdog(long now);
 

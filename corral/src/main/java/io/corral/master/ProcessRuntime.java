@@ -52,6 +52,9 @@ final class ProcessRuntime implements MasterRuntime {
     private WorkerAotCache aot;
     private int releasesResolved;
     private long watchdogInterval;
+    private io.corral.metrics.Statsd statsd;
+    private int lastWorkerCount = -1;
+    private long lastWorkerGauge;
     private long lastWatchdog;
 
     ProcessRuntime(MasterEvents events, BinaryUpgrade upgrade) {
@@ -69,6 +72,7 @@ final class ProcessRuntime implements MasterRuntime {
             throw new IOException("cannot open the access log " + FileErrors.why(e), e);
         }
         output.capture(config.get(LoggingSettings.CAPTURE_OUTPUT));
+        statsd = io.corral.metrics.Statsd.from(config);
         Integer umask = config.get(ProcessSettings.UMASK);
         if (umask != null) {
             Posix.umask(umask);
@@ -291,6 +295,16 @@ final class ProcessRuntime implements MasterRuntime {
         }
     }
 
+    /** The gauge once a second, and at once when the count changes (a StatsD server keeps the last value). */
+    @Override
+    public void workerCount(int workers, long now) {
+        if (statsd != null && (workers != lastWorkerCount || now - lastWorkerGauge >= 1_000_000_000L)) {
+            statsd.gauge("gunicorn.workers", workers);
+            lastWorkerCount = workers;
+            lastWorkerGauge = now;
+        }
+    }
+
     @Override
     public void reopenLogs() {
         List<String> problems = Logs.reopen();
@@ -308,6 +322,13 @@ final class ProcessRuntime implements MasterRuntime {
     @Override
     public void reconfigure(Config running, Config reread) {
         output.capture(reread.get(LoggingSettings.CAPTURE_OUTPUT));
+        if (!Objects.equals(statsdOf(running), statsdOf(reread))) {  // as the new generation's workers will
+            if (statsd != null) {
+                statsd.close();
+            }
+            statsd = io.corral.metrics.Statsd.from(reread);
+            lastWorkerCount = -1;
+        }
         for (Setting<?> setting : FIXED) {
             Object before = setting.repeatable() ? running.all(setting) : running.get(setting);
             Object after = setting.repeatable() ? reread.all(setting) : reread.get(setting);
@@ -316,6 +337,11 @@ final class ProcessRuntime implements MasterRuntime {
                         before, after, before);
             }
         }
+    }
+
+    private static List<Object> statsdOf(Config config) {
+        return java.util.Arrays.asList(config.get(LoggingSettings.STATSD_HOST),
+                config.get(LoggingSettings.STATSD_PREFIX), config.get(LoggingSettings.DOGSTATSD_TAGS));
     }
 
     /** The name top and ps -o comm show (15 bytes at most): /proc/self/comm is the thread-group leader's. */

@@ -74,6 +74,31 @@ class WarmUpIT {
     }
 
     @Test
+    void statsdCountsTheClientsRequestsOnly() throws Exception {
+        try (var statsd = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            statsd.setSoTimeout(10_000);
+            Config config = config("--statsd-host", "127.0.0.1:" + statsd.getLocalPort());
+            try (Worker worker = Worker.boot(config, new WarmApp())) {
+                assertThat(worker.server().warmUp(2, BUDGET)).as("a 200 and a 404 each round").isEqualTo(4);
+                worker.listen(config);
+                // A 404, where the first warm-up request was a 200: one socket, in order, so a warm-up's metrics
+                // would have come first.
+                assertThat(TestHttp.get(worker.server().port(), "/client-only").statusCode()).isEqualTo(404);
+                var first = new java.util.ArrayList<String>();
+                for (int i = 0; i < 3; i++) {
+                    var packet = new java.net.DatagramPacket(new byte[512], 512);
+                    statsd.receive(packet);
+                    first.add(new String(packet.getData(), 0, packet.getLength(),
+                            java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                assertThat(first.get(0)).startsWith("gunicorn.request.duration:");
+                assertThat(first.subList(1, 3)).containsExactly("gunicorn.requests:1|c|@1.0",
+                        "gunicorn.request.status.404:1|c|@1.0");
+            }
+        }
+    }
+
+    @Test
     void aWarmUpPastItsBudgetStopsAndTheWorkerGoesOn() throws Exception {
         var app = new WarmApp();
         try (Worker worker = Worker.boot(config(), app)) {
