@@ -37,6 +37,11 @@ public final class Logs {
      * file they go to stderr as well, with every warning and error, so the journal has them whatever that file is.
      */
     public static final Marker LIFECYCLE = MarkerFactory.getMarker("LIFECYCLE");
+    /**
+     * Loggers held at WARN: Netty logs its native-transport probing (with stack traces), Lettuce every reconnect
+     * attempt; the broker says what matters once.
+     */
+    static final List<String> CHATTY = List.of("io.netty", "io.lettuce", "reactor");
 
     private static volatile boolean json;
     private static volatile Integer worker;
@@ -101,8 +106,7 @@ public final class Logs {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.setLevel(toLevel(level));
-        // Netty logs its native-transport probing, Lettuce every reconnect attempt: the broker says what matters.
-        for (String noisy : new String[] {"io.netty", "io.lettuce", "reactor"}) {
+        for (String noisy : CHATTY) {
             context.getLogger(noisy).setLevel(Level.WARN);
         }
         context.getLogger(PASSTHROUGH).setLevel(Level.ALL);

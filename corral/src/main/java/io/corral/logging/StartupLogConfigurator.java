@@ -39,9 +39,7 @@ public final class StartupLogConfigurator extends ContextAwareBase implements Co
         // corral and its workers set their levels from the log-level setting; the tools from this property.
         root.setLevel(Level.toLevel(System.getProperty("corral.log.level"), Level.INFO));
         root.addAppender(stderr);
-        // Netty probes its native transports at start and logs the misses at DEBUG with stack traces; Lettuce reports
-        // each reconnect attempt, where the broker logs what an operator needs once.
-        for (String chatty : new String[] {"io.netty", "io.lettuce", "reactor"}) {
+        for (String chatty : Logs.CHATTY) {
             context.getLogger(chatty).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -277,16 +277,12 @@ final class WorkerAotCache implements AutoCloseable {
      * master's own, or --env's): part of what a cache must match.
      */
     private String environmentOptions(Config config) {
+        var workers = new java.util.HashMap<>(env);
+        workers.putAll(WorkerLauncher.envSettings(config));
         var options = new java.util.TreeMap<String, String>();
         for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
-            if (env.get(name) != null) {
-                options.put(name, env.get(name));
-            }
-        }
-        for (String pair : config.all(ProcessSettings.ENV)) {
-            String name = pair.substring(0, pair.indexOf('='));
-            if (name.equals("JAVA_TOOL_OPTIONS") || name.equals("JDK_JAVA_OPTIONS")) {
-                options.put(name, pair.substring(pair.indexOf('=') + 1));
+            if (workers.get(name) != null) {
+                options.put(name, workers.get(name));
             }
         }
         return options.toString();

@@ -89,13 +89,20 @@ final class WorkerLauncher {
         return command;
     }
 
+    /** The variables {@code --env KEY=VALUE} adds to the workers' environment, in order. */
+    static Map<String, String> envSettings(Config config) {
+        var variables = new java.util.LinkedHashMap<String, String>();
+        for (String pair : config.all(ProcessSettings.ENV)) {
+            int eq = pair.indexOf('=');
+            variables.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return variables;
+    }
+
     private static void environment(ProcessBuilder builder, Config config) {
         Map<String, String> env = builder.environment();
         MASTER_ONLY_ENV.forEach(env::remove);
-        for (String pair : config.all(ProcessSettings.ENV)) {
-            int eq = pair.indexOf('=');
-            env.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
+        env.putAll(envSettings(config));
         String databaseUrl = config.get(AppSettings.DATABASE_URL);
         if (databaseUrl != null) {
             env.put("DATABASE_URL", databaseUrl);
